@@ -1,0 +1,50 @@
+# PEG — two commands: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+
+.PHONY: run test install install-dev migrate load-demo lint check-migrations pytest clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(STAMP): requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@ $(STAMP)
+
+install: $(STAMP)
+install-dev: $(DEV_STAMP)
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+load-demo: migrate
+	$(PY) manage.py loaddata fixtures/peg_2021.json
+
+## make run: virtualenv, dependencies, migrations, the 2021 PEG, the server on 127.0.0.1:8000
+run: load-demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check-migrations: install-dev
+	$(PY) manage.py makemigrations --check --dry-run
+
+pytest: install-dev
+	$(PY) -m pytest
+
+## make test: test requirements, ruff, the migrations check, the whole suite
+test: lint check-migrations pytest
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,131 @@
+"""The 'Scadenze previste' cell: from printed text to a structured deadline, and to a due date.
+
+Pure functions, no database. The printed text is always kept; the structure is derived from it
+so that a due date can be computed wherever the text allows one:
+
+    30/06/2021                                  → DATE
+    inizio servizio 01/02/2021                  → DATE (the one date in the text)
+    in corso d'anno                             → IN_CORSO_ANNO (31/12 of the phase's year)
+    Conclusa                                    → CONCLUSA (done before the PEG year: no due date)
+    90 giorni dalla conclusione della fase 1    → AFTER_PHASE (once phase 1 is completed)
+    2 mesi da fase 2)                           → AFTER_PHASE, in calendar months
+    90 giorni dalla prima riunione … del 22/01/2021 → AFTER_EVENT with the event's date
+    Entro 30 giorni dalla presentazione dell'istanza → AFTER_EVENT, date unknown until recorded
+    (blank)                                     → BLANK
+    anything else                               → TEXT (never guessed)
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class DeadlineKind(models.TextChoices):
+    DATE = "date", "Data"
+    IN_CORSO_ANNO = "in_corso_anno", "In corso d'anno"
+    CONCLUSA = "conclusa", "Conclusa"
+    AFTER_PHASE = "after_phase", "Relativa a un'altra fase"
+    AFTER_EVENT = "after_event", "Relativa a un evento"
+    BLANK = "blank", "Non indicata"
+    TEXT = "text", "Testo libero"
+
+
+DATE_RE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_OFFSET_RE = re.compile(r"(\d+)\s*(giorni|giorno|gg\.?|mesi|mese)\b", re.IGNORECASE)
+_PHASE_REF_RE = re.compile(r"\bfase\s+(\d+(?:\s*-\s*[A-Z])?(?:\s*[a-z]\))?)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: str
+    date: dt.date | None = None
+    offset_days: int | None = None
+    offset_months: int | None = None
+    anchor_label: str = ""
+    anchor_date: dt.date | None = None
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first dd/mm/yyyy date in the text, or None (also for an impossible date)."""
+    match = DATE_RE.search(text)
+    if not match:
+        return None
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def normalise_label(raw: str) -> str:
+    """'1', '2 a)' → '2a', '1 - A' → '1-A': the phase label as the document means it."""
+    label = re.sub(r"\s+", "", raw).rstrip(":)")
+    return label.replace(")", "")
+
+
+def parse_deadline(text: str, own_label: str = "") -> Deadline:
+    """Structure a printed deadline. `own_label` keeps a phase from depending on itself."""
+    clean = " ".join(text.split())
+    if not clean:
+        return Deadline(DeadlineKind.BLANK)
+    lowered = clean.lower()
+    if lowered == "conclusa":
+        return Deadline(DeadlineKind.CONCLUSA)
+    if lowered.startswith("in corso d") and "anno" in lowered:
+        return Deadline(DeadlineKind.IN_CORSO_ANNO)
+
+    offset = _OFFSET_RE.search(clean)
+    if offset:
+        amount = int(offset.group(1))
+        in_months = offset.group(2).lower().startswith("mes")
+        days, months = (None, amount) if in_months else (amount, None)
+        rest = clean[offset.end() :]
+        phase_ref = _PHASE_REF_RE.search(rest)
+        if phase_ref:
+            anchor = normalise_label(phase_ref.group(1))
+            if anchor != own_label:
+                return Deadline(DeadlineKind.AFTER_PHASE, offset_days=days, offset_months=months, anchor_label=anchor)
+        return Deadline(DeadlineKind.AFTER_EVENT, offset_days=days, offset_months=months, anchor_date=parse_date(rest))
+
+    if len(DATE_RE.findall(clean)) == 1:
+        date = parse_date(clean)
+        if date:
+            return Deadline(DeadlineKind.DATE, date=date)
+    return Deadline(DeadlineKind.TEXT)
+
+
+def add_months(start: dt.date, months: int) -> dt.date:
+    """Calendar months; the day is clamped to the month's length (31/01 + 1 month → 28/02)."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return dt.date(year, month, day)
+
+
+def shift(start: dt.date, days: int | None, months: int | None) -> dt.date:
+    if months:
+        start = add_months(start, months)
+    return start + dt.timedelta(days=days or 0)
+
+
+def resolve_due_date(deadline: Deadline, year: int, anchor_completed_on: dt.date | None = None) -> dt.date | None:
+    """The due date the deadline gives, or None when it cannot be determined (yet).
+
+    `year` is the annualità the phase counts in; `anchor_completed_on` is the completion date
+    of the phase an AFTER_PHASE deadline depends on, once it is completed.
+    """
+    kind = deadline.kind
+    if kind == DeadlineKind.DATE:
+        return deadline.date
+    if kind == DeadlineKind.IN_CORSO_ANNO:
+        return dt.date(year, 12, 31)
+    if kind == DeadlineKind.AFTER_PHASE and anchor_completed_on:
+        return shift(anchor_completed_on, deadline.offset_days, deadline.offset_months)
+    if kind == DeadlineKind.AFTER_EVENT and deadline.anchor_date:
+        return shift(deadline.anchor_date, deadline.offset_days, deadline.offset_months)
+    return None

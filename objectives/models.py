@@ -1,0 +1,414 @@
+"""The plan: a year's PEG, its objectives, their weighted phases and the phases' progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from objectives.deadlines import Deadline, DeadlineKind, parse_deadline, resolve_due_date
+from sectors.models import Dirigente, Settore
+
+PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+HUNDRED = Decimal("100")
+
+
+class PegStatus(models.TextChoices):
+    PROVVISORIO = "provvisorio", "Provvisorio"
+    DEFINITIVO = "definitivo", "Definitivo"
+
+
+class LatePolicy(models.TextChoices):
+    """What a phase completed after its due date earns (the ente's SMVP decides)."""
+
+    NOTHING = "nothing", "Nessun punteggio"
+    FRACTION = "fraction", "Una frazione del peso"
+    FULL_WITHIN_FINAL = "full_within_final", "Peso pieno se entro la scadenza finale dell'obiettivo"
+
+
+class Peg(models.Model):
+    year = models.PositiveIntegerField("anno", unique=True)
+    ente = models.CharField("ente", max_length=200, default="CITTÀ DI ALESSANDRIA")
+    title = models.CharField("titolo", max_length=300, default="PIANO ESECUTIVO DI GESTIONE (P.E.G.)")
+    status = models.CharField("stato", max_length=20, choices=PegStatus.choices, default=PegStatus.PROVVISORIO)
+    card_header = models.CharField(
+        "intestazione delle schede",
+        max_length=200,
+        blank=True,
+        help_text="Come la stampa ogni scheda (es. CITTA' DI ALESSANDRIA); vuota: il nome dell'ente.",
+    )
+    publisher = models.CharField("tipografia", max_length=200, blank=True, default="Centro Stampa Comunale")
+    responsabili_title = models.CharField(
+        "titolo dell'elenco responsabili",
+        max_length=300,
+        blank=True,
+        default="Elenco Responsabili",
+    )
+    # Evaluation policy, read by the completion calculator.
+    late_policy = models.CharField(
+        "fasi completate in ritardo", max_length=30, choices=LatePolicy.choices, default=LatePolicy.NOTHING
+    )
+    late_fraction = models.DecimalField(
+        "frazione riconosciuta in ritardo (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("50"),
+        validators=PERCENT_VALIDATORS,
+    )
+    score_decimals = models.PositiveSmallIntegerField(
+        "decimali del grado di raggiungimento", default=2, validators=[MaxValueValidator(4)]
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = "PEG"
+        verbose_name_plural = "PEG"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(late_fraction__gte=0, late_fraction__lte=100), name="peg_late_fraction_percent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"PEG {self.year} ({self.get_status_display().lower()})"
+
+    @property
+    def card_header_text(self) -> str:
+        return self.card_header or self.ente
+
+    @property
+    def cover_title(self) -> str:
+        """'PIANO ESECUTIVO DI GESTIONE (P.E.G.) PROVVISORIO (Obiettivi 2021)'."""
+        return f"{self.title} {self.get_status_display().upper()} (Obiettivi {self.year})"
+
+
+class ScoreBand(models.Model):
+    """A score band of the PEG's evaluation system: from `min_score` up, `pay_share` % of result pay."""
+
+    peg = models.ForeignKey(Peg, on_delete=models.CASCADE, related_name="bands", verbose_name="PEG")
+    min_score = models.DecimalField("punteggio minimo", max_digits=5, decimal_places=2, validators=PERCENT_VALIDATORS)
+    pay_share = models.DecimalField(
+        "quota della retribuzione di risultato (%)", max_digits=5, decimal_places=2, validators=PERCENT_VALIDATORS
+    )
+    label = models.CharField("descrizione", max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["peg", "-min_score"]
+        verbose_name = "fascia di valutazione"
+        verbose_name_plural = "fasce di valutazione"
+        constraints = [
+            models.UniqueConstraint(fields=["peg", "min_score"], name="band_unique_min_score"),
+            models.CheckConstraint(condition=Q(min_score__gte=0, min_score__lte=100), name="band_min_score_percent"),
+            models.CheckConstraint(condition=Q(pay_share__gte=0, pay_share__lte=100), name="band_pay_share_percent"),
+        ]
+
+    def __str__(self):
+        return f"≥ {self.min_score}: {self.pay_share}%"
+
+
+class ObiettivoStatus(models.TextChoices):
+    IN_CORSO = "in_corso", "In corso"
+    RENDICONTATO = "rendicontato", "Rendicontato"
+    RINVIATO = "rinviato", "Rinviato al responsabile"
+    VALIDATO = "validato", "Validato"
+
+
+class ObiettivoQuerySet(models.QuerySet):
+    def for_year(self, year: int):
+        return self.filter(peg__year=year)
+
+    def in_print_order(self):
+        return self.order_by("settore__print_order", "print_order", "code")
+
+    def with_card_data(self):
+        """Everything a card shows, in a fixed number of queries."""
+        return self.select_related(
+            "peg", "settore", "settore__head", "settore__responsabile", "dirigente"
+        ).prefetch_related("tranches", models.Prefetch("fasi", queryset=Fase.objects.prefetch_related("responsabili")))
+
+
+# The card's text fields in print order, with the heading the document prints before each.
+CARD_TEXT_FIELDS = [
+    ("strategic_aims", "Finalità Strategiche:"),
+    ("directives", "Direttive specifiche - descrizione:"),
+    ("timing", "Tempistica:"),
+    ("expected_result", "Risultato atteso:"),
+    ("achieved_text", "Obiettivo raggiunto al 100%:"),
+    ("not_achieved_text", "Obiettivo non raggiunto:"),
+    ("indicators", "Indicatori di risultato:"),
+    ("constraints_text", "Vincoli:"),
+    ("human_resources", "Risorse Umane:"),
+    ("financial_resources", "Risorse Finanziarie:"),
+]
+CARD_HEADINGS = dict(CARD_TEXT_FIELDS)
+
+
+class Obiettivo(models.Model):
+    peg = models.ForeignKey(Peg, on_delete=models.CASCADE, related_name="obiettivi", verbose_name="PEG")
+    settore = models.ForeignKey(Settore, on_delete=models.PROTECT, related_name="obiettivi", verbose_name="struttura")
+    dirigente = models.ForeignKey(
+        Dirigente,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="obiettivi",
+        verbose_name="responsabile",
+    )
+    code = models.CharField("codice", max_length=10, help_text="Lettera (A, B…) o numero (1, 2) come stampato")
+    title = models.TextField("titolo")
+    title_detail = models.TextField("testo sotto il titolo", blank=True)
+    strategic_aims = models.TextField("finalità strategiche", blank=True)
+    directives = models.TextField("direttive specifiche - descrizione", blank=True)
+    timing = models.TextField("tempistica", blank=True)
+    final_deadline_text = models.TextField("scadenza finale (come stampata)", blank=True)
+    final_deadline = models.DateField("scadenza finale (data)", null=True, blank=True)
+    expected_result = models.TextField("risultato atteso", blank=True)
+    achieved_text = models.TextField("obiettivo raggiunto al 100%", blank=True)
+    not_achieved_text = models.TextField("obiettivo non raggiunto", blank=True)
+    indicators = models.TextField("indicatori di risultato", blank=True)
+    constraints_text = models.TextField("vincoli", blank=True)
+    human_resources = models.TextField("risorse umane", blank=True)
+    financial_resources = models.TextField("risorse finanziarie", blank=True)
+    headings = models.JSONField(
+        "intestazioni stampate diverse dallo standard",
+        default=dict,
+        blank=True,
+        help_text="Per campo, l'intestazione come la stampa il documento quando differisce da quella usuale.",
+    )
+    weight = models.DecimalField(
+        "peso dell'obiettivo nella media della struttura",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    print_order = models.PositiveIntegerField("ordine di stampa", default=0)
+    # Workflow and validation by the Nucleo di Valutazione.
+    status = models.CharField("stato", max_length=20, choices=ObiettivoStatus.choices, default=ObiettivoStatus.IN_CORSO)
+    validated_on = models.DateField("data di validazione", null=True, blank=True)
+    validated_score = models.DecimalField(
+        "grado di raggiungimento validato",
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+    )
+    history = HistoricalRecords()
+
+    objects = ObiettivoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["peg", "settore__print_order", "print_order", "code"]
+        verbose_name = "obiettivo"
+        verbose_name_plural = "obiettivi"
+        constraints = [
+            models.UniqueConstraint(fields=["peg", "settore", "code"], name="obiettivo_unique_code_per_unit"),
+            models.CheckConstraint(
+                condition=Q(validated_score__isnull=True) | Q(validated_score__gte=0, validated_score__lte=100),
+                name="obiettivo_validated_score_percent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.settore} – Obiettivo {self.code}"
+
+    def heading(self, field: str) -> str:
+        return self.headings.get(field) or CARD_HEADINGS[field]
+
+    def card_sections(self) -> list[tuple[str, str]]:
+        """(printed heading, text) for each text field in print order."""
+        return [(self.heading(field), getattr(self, field)) for field, _ in CARD_TEXT_FIELDS]
+
+    def clean(self):
+        if self.settore_id and self.dirigente_id is None and self.settore.head_id:
+            self.dirigente_id = self.settore.head_id
+
+
+class Annualita(models.Model):
+    """A year's tranche of a multi-year objective, when the card prints a deadline for it."""
+
+    obiettivo = models.ForeignKey(Obiettivo, on_delete=models.CASCADE, related_name="tranches")
+    year = models.PositiveIntegerField("annualità")
+    label = models.CharField("intestazione stampata", max_length=200, blank=True)
+    deadline_text = models.CharField("scadenza (come stampata)", max_length=200, blank=True)
+    deadline = models.DateField("scadenza (data)", null=True, blank=True)
+
+    class Meta:
+        ordering = ["obiettivo", "year"]
+        verbose_name = "annualità"
+        verbose_name_plural = "annualità"
+        constraints = [models.UniqueConstraint(fields=["obiettivo", "year"], name="annualita_unique_year")]
+
+    def __str__(self):
+        return f"{self.obiettivo} – annualità {self.year}"
+
+
+class FaseState(models.TextChoices):
+    DA_AVVIARE = "da_avviare", "Da avviare"
+    IN_CORSO = "in_corso", "In corso"
+    COMPLETATA = "completata", "Completata"
+    NON_REALIZZATA = "non_realizzata", "Non realizzata"
+
+
+class Fase(models.Model):
+    """A phase of an objective: one row of 'Fasi progettuali di sviluppo dell'obiettivo'."""
+
+    obiettivo = models.ForeignKey(Obiettivo, on_delete=models.CASCADE, related_name="fasi")
+    label = models.CharField("fase", max_length=20, help_text="Come stampata: 1, 2a, 1-A, 5")
+    sort_order = models.PositiveIntegerField("ordine")
+    description = models.TextField("descrizione")
+    weight = models.DecimalField(
+        "incidenza %", max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT_VALIDATORS
+    )
+    year = models.PositiveIntegerField("annualità", help_text="L'anno in cui la fase conta")
+    responsabili = models.ManyToManyField(
+        "sectors.Responsabile", blank=True, related_name="fasi", verbose_name="responsabili coinvolti (codici)"
+    )
+    responsabili_text = models.CharField("codifica responsabili coinvolti (come stampata)", max_length=500, blank=True)
+    deadline_text = models.CharField("scadenza prevista (come stampata)", max_length=500, blank=True)
+    deadline_kind = models.CharField(
+        "tipo di scadenza", max_length=20, choices=DeadlineKind.choices, default=DeadlineKind.BLANK
+    )
+    deadline_date = models.DateField("data di scadenza", null=True, blank=True)
+    deadline_offset_days = models.PositiveIntegerField("giorni dopo", null=True, blank=True)
+    deadline_offset_months = models.PositiveIntegerField("mesi dopo", null=True, blank=True)
+    deadline_anchor_label = models.CharField("dopo la conclusione della fase", max_length=20, blank=True)
+    deadline_anchor_date = models.DateField(
+        "data dell'evento di riferimento",
+        null=True,
+        blank=True,
+        help_text="Per le scadenze relative a un evento (es. la presentazione dell'istanza), quando è noto.",
+    )
+    # Progress, recorded by the unit's head.
+    state = models.CharField("stato", max_length=20, choices=FaseState.choices, default=FaseState.DA_AVVIARE)
+    completed_on = models.DateField("data di completamento", null=True, blank=True)
+    evidence = models.TextField("evidenze", blank=True, help_text="Es. Delibera G.C. n. 104 del 26/04/2018")
+    # The Nucleo di Valutazione's corrections.
+    neutralised = models.BooleanField("sterilizzata", default=False)
+    neutralisation_reason = models.TextField("motivo della sterilizzazione", blank=True)
+    partial_achievement = models.DecimalField(
+        "raggiungimento parziale (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+    )
+    partial_reason = models.TextField("motivo del raggiungimento parziale", blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        ordering = ["obiettivo", "sort_order"]
+        verbose_name = "fase"
+        verbose_name_plural = "fasi"
+        constraints = [
+            models.UniqueConstraint(fields=["obiettivo", "label"], name="fase_unique_label"),
+            models.CheckConstraint(
+                condition=Q(weight__isnull=True) | Q(weight__gte=0, weight__lte=100), name="fase_weight_percent"
+            ),
+            models.CheckConstraint(
+                condition=Q(partial_achievement__isnull=True)
+                | Q(partial_achievement__gte=0, partial_achievement__lte=100),
+                name="fase_partial_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(neutralised=False) | ~Q(neutralisation_reason=""), name="fase_neutralised_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(partial_achievement__isnull=True) | ~Q(partial_reason=""), name="fase_partial_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=FaseState.COMPLETATA) | Q(completed_on__isnull=False), name="fase_completed_has_date"
+            ),
+        ]
+
+    def __str__(self):
+        return f"fase {self.label}"
+
+    @property
+    def deadline(self) -> Deadline:
+        return Deadline(
+            kind=self.deadline_kind,
+            date=self.deadline_date,
+            offset_days=self.deadline_offset_days,
+            offset_months=self.deadline_offset_months,
+            anchor_label=self.deadline_anchor_label,
+            anchor_date=self.deadline_anchor_date,
+        )
+
+    def set_deadline(self, text: str) -> None:
+        """Keep the printed text and derive its structure; a recorded event date survives re-parsing."""
+        parsed = parse_deadline(text, own_label=self.label)
+        self.deadline_text = text
+        self.deadline_kind = parsed.kind
+        self.deadline_date = parsed.date
+        self.deadline_offset_days = parsed.offset_days
+        self.deadline_offset_months = parsed.offset_months
+        self.deadline_anchor_label = parsed.anchor_label
+        if parsed.kind == DeadlineKind.AFTER_EVENT:
+            self.deadline_anchor_date = parsed.anchor_date or self.deadline_anchor_date
+        else:
+            self.deadline_anchor_date = None
+
+    def due_date(self, siblings_by_label: dict[str, Fase] | None = None) -> dt.date | None:
+        """The due date, or None while it cannot be determined ('scadenza non determinabile')."""
+        anchor_done = None
+        if self.deadline_kind == DeadlineKind.AFTER_PHASE and siblings_by_label:
+            anchor = siblings_by_label.get(self.deadline_anchor_label)
+            if anchor is not None and anchor.state == FaseState.COMPLETATA:
+                anchor_done = anchor.completed_on
+        return resolve_due_date(self.deadline, self.year, anchor_done)
+
+    @property
+    def is_subphase_continuation(self) -> bool:
+        """A 'b)', 'c)' row of a split phase: the card leaves its 'fase N:' cell empty."""
+        return len(self.label) > 1 and self.label[-1].isalpha() and self.label[-1].islower() and self.label[-1] != "a"
+
+    def clean(self):
+        if self.deadline_kind == DeadlineKind.BLANK and self.deadline_text.strip():
+            self.set_deadline(self.deadline_text)
+        errors = {}
+        if self.neutralised and not self.neutralisation_reason.strip():
+            errors["neutralisation_reason"] = "La sterilizzazione di una fase richiede la motivazione."
+        if self.partial_achievement is not None and not self.partial_reason.strip():
+            errors["partial_reason"] = "Il raggiungimento parziale richiede la motivazione."
+        if self.state == FaseState.COMPLETATA and not self.completed_on:
+            errors["completed_on"] = "Indicare la data di completamento della fase."
+        if errors:
+            raise ValidationError(errors)
+
+
+def weight_errors(phases) -> list[str]:
+    """The rule across an objective's phases, in Italian; [] when the weights are valid.
+
+    Empty weights are ignored. Valid when every annualità's weights sum to 100 (LLPP A: 2021
+    and 2022 each 100) or when the whole table sums to 100 and a year holds only a tranche of
+    it (SVILUPPO ECONOMICO C: phases 1–6 sum to 100, the 2021 tranche is re-proportioned;
+    0% phases of other years count nothing).
+    """
+    by_year: dict[int, Decimal] = defaultdict(Decimal)
+    for phase in phases:
+        if phase.weight is not None:
+            by_year[phase.year] += Decimal(phase.weight)
+    if not by_year:
+        return []
+    if all(total == HUNDRED for total in by_year.values()):
+        return []
+    if sum(by_year.values()) == HUNDRED:
+        return []
+    detail = ", ".join(f"{year}: {_fmt(total)}%" for year, total in sorted(by_year.items()))
+    return [f"Le incidenze delle fasi devono sommare a 100% per ogni annualità (somme attuali: {detail})."]
+
+
+def _fmt(value: Decimal) -> str:
+    return f"{value.normalize():f}".replace(".", ",")
