@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test install install-dev migrate load-demo lint check-migrations pytest clean
+.PHONY: run test install install-dev migrate load-demo fixture lint check-migrations pytest clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,17 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 load-demo: migrate
-	$(PY) manage.py loaddata fixtures/peg_2021.json
+	$(PY) manage.py load_demo_peg
+
+## make fixture: regenerate fixtures/peg_2021.json from the 2021 document, on a scratch database
+fixture: install
+	rm -f $(VENV)/fixture.sqlite3
+	SQLITE_PATH=$(VENV)/fixture.sqlite3 $(PY) manage.py migrate --noinput -v0
+	SQLITE_PATH=$(VENV)/fixture.sqlite3 $(PY) manage.py import_peg fixtures/peg_2021_alessandria.txt
+	SQLITE_PATH=$(VENV)/fixture.sqlite3 $(PY) manage.py dumpdata sectors.Responsabile sectors.Dirigente \
+		sectors.Settore objectives.Peg objectives.Obiettivo objectives.Annualita objectives.Fase \
+		--indent 1 -o fixtures/peg_2021.json
+	rm -f $(VENV)/fixture.sqlite3
 
 ## make run: virtualenv, dependencies, migrations, the 2021 PEG, the server on 127.0.0.1:8000
 run: load-demo

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from decimal import Decimal
+from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -312,23 +315,36 @@ class Fase(models.Model):
         verbose_name = "fase"
         verbose_name_plural = "fasi"
         constraints = [
-            models.UniqueConstraint(fields=["obiettivo", "label"], name="fase_unique_label"),
+            models.UniqueConstraint(
+                fields=["obiettivo", "label"],
+                name="fase_unique_label",
+                violation_error_message="Esiste già una fase con questa etichetta nell'obiettivo.",
+            ),
             models.CheckConstraint(
-                condition=Q(weight__isnull=True) | Q(weight__gte=0, weight__lte=100), name="fase_weight_percent"
+                condition=Q(weight__isnull=True) | Q(weight__gte=0, weight__lte=100),
+                name="fase_weight_percent",
+                violation_error_message="L'incidenza di una fase deve essere compresa tra 0 e 100%.",
             ),
             models.CheckConstraint(
                 condition=Q(partial_achievement__isnull=True)
                 | Q(partial_achievement__gte=0, partial_achievement__lte=100),
                 name="fase_partial_percent",
+                violation_error_message="Il raggiungimento parziale deve essere compreso tra 0 e 100%.",
             ),
             models.CheckConstraint(
-                condition=Q(neutralised=False) | ~Q(neutralisation_reason=""), name="fase_neutralised_has_reason"
+                condition=Q(neutralised=False) | ~Q(neutralisation_reason=""),
+                name="fase_neutralised_has_reason",
+                violation_error_message="La sterilizzazione di una fase richiede la motivazione.",
             ),
             models.CheckConstraint(
-                condition=Q(partial_achievement__isnull=True) | ~Q(partial_reason=""), name="fase_partial_has_reason"
+                condition=Q(partial_achievement__isnull=True) | ~Q(partial_reason=""),
+                name="fase_partial_has_reason",
+                violation_error_message="Il raggiungimento parziale richiede la motivazione.",
             ),
             models.CheckConstraint(
-                condition=~Q(state=FaseState.COMPLETATA) | Q(completed_on__isnull=False), name="fase_completed_has_date"
+                condition=~Q(state=FaseState.COMPLETATA) | Q(completed_on__isnull=False),
+                name="fase_completed_has_date",
+                violation_error_message="Indicare la data di completamento della fase.",
             ),
         ]
 
@@ -375,8 +391,8 @@ class Fase(models.Model):
         return len(self.label) > 1 and self.label[-1].isalpha() and self.label[-1].islower() and self.label[-1] != "a"
 
     def clean(self):
-        if self.deadline_kind == DeadlineKind.BLANK and self.deadline_text.strip():
-            self.set_deadline(self.deadline_text)
+        # The structure of the deadline is always derived from the printed text.
+        self.set_deadline(self.deadline_text)
         errors = {}
         if self.neutralised and not self.neutralisation_reason.strip():
             errors["neutralisation_reason"] = "La sterilizzazione di una fase richiede la motivazione."
@@ -412,3 +428,99 @@ def weight_errors(phases) -> list[str]:
 
 def _fmt(value: Decimal) -> str:
     return f"{value.normalize():f}".replace(".", ",")
+
+
+# ---------------------------------------------------------------------------
+# The browser workflow: attachments to a phase, and the notes of the procedure.
+
+
+def allegato_upload_to(instance: Allegato, filename: str) -> str:
+    """A path the uploader cannot choose: year/objective/phase/random name, the checked extension."""
+    suffix = PurePath(filename).suffix.lower()
+    obiettivo = instance.fase.obiettivo
+    return f"allegati/{obiettivo.peg.year}/{obiettivo.pk}/{instance.fase.pk}/{uuid.uuid4().hex}{suffix}"
+
+
+class Allegato(models.Model):
+    """A document attached to a phase as evidence (a resolution, a report, a photo)."""
+
+    fase = models.ForeignKey(Fase, on_delete=models.CASCADE, related_name="allegati")
+    file = models.FileField("file", upload_to=allegato_upload_to, max_length=300)
+    original_name = models.CharField("nome del file", max_length=255)
+    content_type = models.CharField("tipo", max_length=100)
+    size = models.PositiveIntegerField("dimensione (byte)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="caricato da",
+    )
+    uploaded_at = models.DateTimeField("caricato il", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["fase", "uploaded_at", "pk"]
+        verbose_name = "allegato"
+        verbose_name_plural = "allegati"
+
+    def __str__(self):
+        return self.original_name
+
+
+class NotaKind(models.TextChoices):
+    RENDICONTAZIONE = "rendicontazione", "Rendicontazione del responsabile"
+    RINVIO = "rinvio", "Rinvio al responsabile"
+    VALIDAZIONE = "validazione", "Validazione del Nucleo"
+    RIAPERTURA = "riapertura", "Riapertura dell'amministratore"
+    STERILIZZAZIONE = "sterilizzazione", "Sterilizzazione di una fase"
+    ANNULLA_STERILIZZAZIONE = "annulla_sterilizzazione", "Sterilizzazione annullata"
+    PARZIALE = "parziale", "Raggiungimento parziale di una fase"
+
+
+# Every note of these kinds states its reason: the Nucleo's and the administrator's acts must be motivated.
+NOTA_KINDS_WITH_REASON = [
+    NotaKind.RINVIO,
+    NotaKind.RIAPERTURA,
+    NotaKind.STERILIZZAZIONE,
+    NotaKind.ANNULLA_STERILIZZAZIONE,
+    NotaKind.PARZIALE,
+]
+
+
+class Nota(models.Model):
+    """One act of the objective's procedure: who, when, what, why. Written once, never edited."""
+
+    obiettivo = models.ForeignKey(Obiettivo, on_delete=models.CASCADE, related_name="note")
+    fase = models.ForeignKey(Fase, on_delete=models.CASCADE, null=True, blank=True, related_name="note")
+    kind = models.CharField("atto", max_length=30, choices=NotaKind.choices)
+    text = models.TextField("nota o motivazione", blank=True)
+    score = models.DecimalField(
+        "grado di raggiungimento", max_digits=7, decimal_places=4, null=True, blank=True, validators=PERCENT_VALIDATORS
+    )
+    computed_score = models.DecimalField(
+        "grado calcolato", max_digits=7, decimal_places=4, null=True, blank=True, validators=PERCENT_VALIDATORS
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="autore",
+    )
+    created_at = models.DateTimeField("data e ora", auto_now_add=True)
+
+    class Meta:
+        ordering = ["obiettivo", "created_at", "pk"]
+        verbose_name = "nota del procedimento"
+        verbose_name_plural = "note del procedimento"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind__in=NOTA_KINDS_WITH_REASON) | ~Q(text=""), name="nota_reason_required"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.obiettivo}"

@@ -72,6 +72,7 @@ class ObiettivoFactory(factory.django.DjangoModelFactory):
 class FaseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Fase
+        skip_postgeneration_save = True
 
     obiettivo = factory.SubFactory(ObiettivoFactory)
     label = factory.Sequence(lambda n: str(n + 1))

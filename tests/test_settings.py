@@ -1,0 +1,70 @@
+"""Settings come from the environment; a bad value stops start-up with a clear message."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from peg.env import envbool, envint, envlist
+
+
+def start(env: dict) -> subprocess.CompletedProcess:
+    """Run `manage.py check` with the given environment on top of a clean one."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_the_defaults_are_italian_and_rome_time():
+    assert settings.LANGUAGE_CODE == "it"
+    assert settings.TIME_ZONE == "Europe/Rome"
+
+
+def test_a_bad_boolean_stops_start_up_with_its_name(monkeypatch):
+    monkeypatch.setenv("DEBUG", "forse")
+    with pytest.raises(ImproperlyConfigured, match="DEBUG='forse'"):
+        envbool("DEBUG", True)
+
+
+def test_booleans_numbers_and_lists_are_read(monkeypatch):
+    monkeypatch.setenv("X_BOOL", "off")
+    monkeypatch.setenv("X_INT", "12")
+    monkeypatch.setenv("X_LIST", "a.example, b.example")
+    assert envbool("X_BOOL", True) is False
+    assert envint("X_INT", 0) == 12
+    assert envlist("X_LIST", []) == ["a.example", "b.example"]
+    monkeypatch.setenv("X_INT", "dodici")
+    with pytest.raises(ImproperlyConfigured, match="expected a whole number"):
+        envint("X_INT", 0)
+
+
+def test_production_without_a_secret_key_does_not_start():
+    result = start({"DEBUG": "0", "ALLOWED_HOSTS": "peg.example"})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_an_invalid_debug_value_does_not_start():
+    result = start({"DEBUG": "sì"})
+    assert result.returncode != 0
+    assert "DEBUG='sì'" in result.stderr
+
+
+def test_an_invalid_database_url_does_not_start():
+    result = start({"DATABASE_URL": "nonsense://"})
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
+
+
+def test_local_use_starts_with_nothing_set():
+    result = start({})
+    assert result.returncode == 0, result.stderr
