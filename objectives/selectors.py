@@ -1,0 +1,256 @@
+"""Reads for the calculator: scores, monitoring and roll-ups of a whole PEG, in fixed queries.
+
+Every function loads the PEG's objectives, phases and tranches with one query each (plus the
+score bands where they are needed) and hands them to the pure functions of
+objectives/calculator.py, so the number of queries does not grow with the number of objectives.
+
+    scores_for_peg(peg, on=None)  → {obiettivo id: ObjectiveScore}               3 queries
+    monitoring(peg, on)           → PegMonitoring (units → ObjectiveProgress)   3 queries
+    unit_results(peg, on=None)    → PegResults (units → ObjectiveResult, total)  4 queries
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from objectives.calculator import (
+    ObjectiveProgress,
+    ObjectiveScore,
+    Policy,
+    band_for,
+    progress_at,
+    score_objective,
+    tranche_deadline_for,
+    weighted_mean,
+)
+from objectives.models import Annualita, Fase, Obiettivo, ObiettivoStatus, Peg, ScoreBand
+from sectors.models import Settore
+
+
+@dataclass
+class _PegData:
+    peg: Peg
+    policy: Policy
+    obiettivi: list[Obiettivo]
+    phases: dict[int, list[Fase]]
+    deadlines: dict[int, dt.date | None]
+
+
+def _load(peg: Peg) -> _PegData:
+    """The PEG's objectives (with their unit), phases and tranche deadlines: three queries."""
+    obiettivi = list(Obiettivo.objects.filter(peg=peg).select_related("settore").in_print_order())
+    by_id = {obiettivo.pk: obiettivo for obiettivo in obiettivi}
+    phases: dict[int, list[Fase]] = defaultdict(list)
+    for fase in Fase.objects.filter(obiettivo__peg=peg).order_by("obiettivo_id", "sort_order", "pk"):
+        fase.obiettivo = by_id[fase.obiettivo_id]  # so that fase.obiettivo costs no query
+        phases[fase.obiettivo_id].append(fase)
+    tranches: dict[int, list[Annualita]] = defaultdict(list)
+    for tranche in Annualita.objects.filter(obiettivo__peg=peg, year=peg.year):
+        tranches[tranche.obiettivo_id].append(tranche)
+    deadlines = {}
+    for obiettivo in obiettivi:
+        obiettivo.peg = peg  # the caller's instance: no query for obiettivo.peg
+        deadlines[obiettivo.pk] = tranche_deadline_for(obiettivo, peg.year, tranches[obiettivo.pk])
+    return _PegData(peg, Policy.from_peg(peg), obiettivi, phases, deadlines)
+
+
+def _score(data: _PegData, obiettivo: Obiettivo, on: dt.date | None) -> ObjectiveScore:
+    return score_objective(
+        obiettivo,
+        data.phases[obiettivo.pk],
+        data.policy,
+        year=data.peg.year,
+        on=on,
+        tranche_deadline=data.deadlines[obiettivo.pk],
+    )
+
+
+def scores_for_peg(peg: Peg, *, on: dt.date | None = None) -> dict[int, ObjectiveScore]:
+    """The score of every objective of the PEG for its year, keyed by obiettivo id, in print order."""
+    data = _load(peg)
+    return {obiettivo.pk: _score(data, obiettivo, on) for obiettivo in data.obiettivi}
+
+
+def _by_unit(obiettivi: list[Obiettivo]) -> list[tuple[Settore, list[Obiettivo]]]:
+    groups: dict[int, tuple[Settore, list[Obiettivo]]] = {}
+    for obiettivo in obiettivi:
+        groups.setdefault(obiettivo.settore_id, (obiettivo.settore, []))[1].append(obiettivo)
+    return list(groups.values())
+
+
+# Monitoring at a date ---------------------------------------------------------------------
+
+
+def _mean_share(progresses: list[ObjectiveProgress], attribute: str, decimals: int) -> Decimal | None:
+    shares = [getattr(progress, attribute) for progress in progresses]
+    return weighted_mean([(share, None) for share in shares if share is not None], decimals)[0]
+
+
+@dataclass(frozen=True)
+class UnitMonitoring:
+    """A unit's objectives at the monitoring date.
+
+    due_share / done_share: the mean over its objectives of the percentage of each objective's
+    evaluable weight due / completed by the date (each objective counts once, whatever its
+    weights), rounded like a score. late_phases: the rows of its late phases.
+    """
+
+    settore: Settore
+    objectives: list[ObjectiveProgress]
+    decimals: int = 2
+
+    @property
+    def due_share(self) -> Decimal | None:
+        return _mean_share(self.objectives, "due_share", self.decimals)
+
+    @property
+    def done_share(self) -> Decimal | None:
+        return _mean_share(self.objectives, "done_share", self.decimals)
+
+    @property
+    def late_phases(self):
+        return [row for progress in self.objectives for row in progress.late]
+
+    @property
+    def objectives_behind(self) -> list[ObjectiveProgress]:
+        return [progress for progress in self.objectives if progress.is_behind]
+
+
+@dataclass(frozen=True)
+class PegMonitoring:
+    """The whole PEG at the monitoring date: units in print order, and the same figures overall."""
+
+    peg: Peg
+    on: dt.date
+    units: list[UnitMonitoring]
+    decimals: int = 2
+
+    @property
+    def objectives(self) -> list[ObjectiveProgress]:
+        return [progress for unit in self.units for progress in unit.objectives]
+
+    @property
+    def due_share(self) -> Decimal | None:
+        return _mean_share(self.objectives, "due_share", self.decimals)
+
+    @property
+    def done_share(self) -> Decimal | None:
+        return _mean_share(self.objectives, "done_share", self.decimals)
+
+    @property
+    def late_phases(self):
+        return [row for unit in self.units for row in unit.late_phases]
+
+    @property
+    def objectives_behind(self) -> list[ObjectiveProgress]:
+        return [progress for progress in self.objectives if progress.is_behind]
+
+
+def monitoring(peg: Peg, on: dt.date) -> PegMonitoring:
+    """Intermediate monitoring (e.g. at 30/06): per objective, per unit and for the PEG."""
+    data = _load(peg)
+    units = []
+    for settore, obiettivi in _by_unit(data.obiettivi):
+        progresses = [
+            progress_at(
+                obiettivo,
+                data.phases[obiettivo.pk],
+                data.policy,
+                on,
+                year=peg.year,
+                tranche_deadline=data.deadlines[obiettivo.pk],
+            )
+            for obiettivo in obiettivi
+        ]
+        units.append(UnitMonitoring(settore, progresses, data.policy.decimals))
+    return PegMonitoring(peg, on, units, data.policy.decimals)
+
+
+# Roll-ups with score bands ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ObjectiveResult:
+    """One objective in the roll-up.
+
+    `score` is the validated score once the Nucleo validated the objective (the locked figure
+    that was paid on), otherwise the computed one; `computed` keeps the calculation and its rows.
+    """
+
+    obiettivo: Obiettivo
+    computed: ObjectiveScore
+    score: Decimal | None
+    validated: bool
+    band: ScoreBand | None
+
+
+def _objective_result(obiettivo: Obiettivo, computed: ObjectiveScore, bands) -> ObjectiveResult:
+    validated = obiettivo.status == ObiettivoStatus.VALIDATO and obiettivo.validated_score is not None
+    score = Decimal(obiettivo.validated_score) if validated else computed.score
+    return ObjectiveResult(obiettivo, computed, score, validated, band_for(score, bands))
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """A unit's result: the mean of its scored objectives (weighted when all have a weight), its band.
+
+    `settore` is None for the PEG total. `unscored` lists objectives left out of the mean
+    because they have no score (invalid weights, no evaluable phase), each with its reason.
+    """
+
+    settore: Settore | None
+    objectives: list[ObjectiveResult]
+    score: Decimal | None
+    weighted: bool
+    band: ScoreBand | None
+
+    @property
+    def unscored(self) -> list[ObjectiveResult]:
+        return [result for result in self.objectives if result.score is None]
+
+
+@dataclass(frozen=True)
+class PegResults:
+    """Units in print order (iterating over it yields them, like a list) and the PEG total."""
+
+    peg: Peg
+    units: list[UnitResult]
+    total: UnitResult
+    bands: list[ScoreBand] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[UnitResult]:
+        return iter(self.units)
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def __getitem__(self, index):
+        return self.units[index]
+
+
+def _roll_up(settore, results: list[ObjectiveResult], bands, decimals: int) -> UnitResult:
+    values = [(result.score, result.obiettivo.weight) for result in results if result.score is not None]
+    score, weighted = weighted_mean(values, decimals)
+    return UnitResult(settore, results, score, weighted, band_for(score, bands))
+
+
+def unit_results(peg: Peg, *, on: dt.date | None = None) -> PegResults:
+    """Per unit, the mean of its objectives' scores and its band; the same over the whole PEG.
+
+    The PEG total is the mean over all its objectives (same weighting rule), not a mean of
+    the units' means, so a unit with many objectives weighs accordingly.
+    """
+    data = _load(peg)
+    bands = list(ScoreBand.objects.filter(peg=peg).order_by("-min_score"))
+    decimals = data.policy.decimals
+    units = []
+    everything = []
+    for settore, obiettivi in _by_unit(data.obiettivi):
+        results = [_objective_result(obiettivo, _score(data, obiettivo, on), bands) for obiettivo in obiettivi]
+        units.append(_roll_up(settore, results, bands, decimals))
+        everything.extend(results)
+    return PegResults(peg, units, _roll_up(None, everything, bands, decimals), bands)
