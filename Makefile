@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test install install-dev migrate load-demo fixture lint check-migrations pytest clean
+.PHONY: run test install install-dev migrate load-demo fixture lint check-migrations pytest browser-test clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +39,9 @@ fixture: install
 		--indent 1 -o fixtures/peg_2021.json
 	rm -f $(VENV)/fixture.sqlite3
 
-## make run: virtualenv, dependencies, migrations, the 2021 PEG, the server on 127.0.0.1:8000
+## make run: virtualenv, dependencies, migrations, the 2021 PEG, the demo users, the server on 127.0.0.1:8000
 run: load-demo
+	$(PY) manage.py create_demo_users
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 lint: install-dev
@@ -50,8 +51,22 @@ lint: install-dev
 check-migrations: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
 
+CHROMIUM := /usr/bin/chromium
+
+## make pytest: the whole suite; the real-browser tests (tests/browser) run only when Chromium is installed
 pytest: install-dev
+	@if [ -x $(CHROMIUM) ]; then \
+		echo "== Chromium trovato ($(CHROMIUM)): i test nel browser (tests/browser) vengono eseguiti"; \
+	else \
+		echo "== Chromium NON trovato ($(CHROMIUM)): i test nel browser (tests/browser) vengono SALTATI"; \
+		echo "   per eseguirli: apt-get install -y chromium"; \
+	fi
 	$(PY) -m pytest
+
+## make browser-test: only the real-browser tests (screenshots in artifacts/screenshots/)
+browser-test: install-dev
+	@[ -x $(CHROMIUM) ] || { echo "Chromium non trovato in $(CHROMIUM): apt-get install -y chromium"; exit 1; }
+	$(PY) -m pytest -m browser
 
 ## make test: test requirements, ruff, the migrations check, the whole suite
 test: lint check-migrations pytest

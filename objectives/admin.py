@@ -3,7 +3,33 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
-from objectives.models import Annualita, Fase, Obiettivo, Peg, ScoreBand, weight_errors
+from objectives import access
+from objectives.models import (
+    Allegato,
+    Annualita,
+    Fase,
+    Nota,
+    Obiettivo,
+    Peg,
+    ScoreBand,
+    weight_errors,
+)
+
+# Progress and the Nucleo's corrections are changed only through objectives.workflow, which checks
+# who may act, locks validated objectives and records the act.
+PROGRESS_FIELDS = [
+    "state",
+    "completed_on",
+    "evidence",
+    "neutralised",
+    "neutralisation_reason",
+    "partial_achievement",
+    "partial_reason",
+]
+
+
+def is_locked(obiettivo) -> bool:
+    return obiettivo is not None and access.is_locked(obiettivo)
 
 
 class FaseInlineFormSet(forms.BaseInlineFormSet):
@@ -96,6 +122,12 @@ class ObiettivoAdmin(SimpleHistoryAdmin):
         ("Validazione", {"fields": [("status", "validated_on", "validated_score")]}),
     ]
 
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not is_locked(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not is_locked(obj)
+
     @admin.display(description="titolo", ordering="title")
     def short_title(self, obj):
         return obj.title if len(obj.title) <= 90 else obj.title[:89] + "…"
@@ -112,7 +144,41 @@ class FaseAdmin(SimpleHistoryAdmin):
     list_select_related = ["obiettivo", "obiettivo__settore"]
     search_fields = ["description", "obiettivo__title", "deadline_text", "responsabili_text"]
     autocomplete_fields = ["obiettivo", "responsabili"]
-    readonly_fields = FaseInline.readonly_fields
+    readonly_fields = FaseInline.readonly_fields + PROGRESS_FIELDS
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and is_locked(obj.obiettivo))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and is_locked(obj.obiettivo))
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records of acts: they are written by the workflow and never edited."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Allegato)
+class AllegatoAdmin(ReadOnlyAdmin):
+    list_display = ["original_name", "fase", "size", "uploaded_by", "uploaded_at"]
+    list_select_related = ["fase", "fase__obiettivo", "uploaded_by"]
+    search_fields = ["original_name"]
+
+
+@admin.register(Nota)
+class NotaAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "obiettivo", "fase", "author", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["obiettivo", "obiettivo__settore", "fase", "author"]
+    search_fields = ["text"]
 
 
 class ScoreBandInline(admin.TabularInline):

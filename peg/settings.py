@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
+    "axes",
     "sectors",
     "objectives",
     "reports",
@@ -49,6 +50,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out username/IP is refused before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "peg.urls"
@@ -63,6 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "peg.context_processors.peg",
             ],
         },
     },
@@ -107,6 +117,23 @@ MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "login"
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 60 * 60)
+
+# Brute-force protection on the login (django-axes): after AXES_FAILURE_LIMIT failures for the
+# same username from the same address, that pair is locked out for AXES_COOLOFF_HOURS.
+AXES_ENABLED = envbool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = envint("AXES_COOLOFF_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Attachments to phases: stored under MEDIA_ROOT, served only through a permission-checked view.
+PEG_ATTACHMENT_MAX_BYTES = envint("PEG_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
+if PEG_ATTACHMENT_MAX_BYTES <= 0:
+    raise ImproperlyConfigured("PEG_ATTACHMENT_MAX_MB must be a positive number of megabytes.")
+FILE_UPLOAD_PERMISSIONS = 0o640
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -115,6 +142,8 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 # The municipality printed on cards and covers; configurable per installation.
 PEG_ENTE_NAME = envstr("PEG_ENTE_NAME", "CITTÀ DI ALESSANDRIA")
 PEG_PAGE_SIZE = envint("PEG_PAGE_SIZE", 25)
+# Rendered PDF cards, reused until their objective changes (keyed on their content).
+PEG_PDF_CACHE_DIR = Path(envstr("PEG_PDF_CACHE_DIR", str(BASE_DIR / "var" / "pdf-cache")))
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", True)

@@ -1,6 +1,8 @@
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from peg.forms import LoginForm
 
 admin.site.site_header = "PEG — Piano Esecutivo di Gestione"
 admin.site.site_title = "PEG"
@@ -8,5 +10,13 @@ admin.site.index_title = "Amministrazione del PEG"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path(
+        "accesso/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("uscita/", auth_views.LogoutView.as_view(), name="logout"),
+    path("stampa/", include("reports.urls")),
+    path("", include("sectors.urls")),
+    path("", include("objectives.urls")),
 ]

@@ -15,7 +15,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("username",)
 
     username = factory.Sequence(lambda n: f"utente{n}")
-    password = factory.PostGenerationMethodCall("set_password", "alessandria2021")
+    password = factory.django.Password("alessandria2021")
 
 
 class ResponsabileFactory(factory.django.DjangoModelFactory):

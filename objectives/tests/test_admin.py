@@ -142,3 +142,25 @@ def test_the_objective_change_page_shows_its_phases_inline(admin_client_2021):
     assert response.status_code == 200
     assert response.content.decode().count('name="fasi-') > 3
     assert Fase.objects.filter(obiettivo=obiettivo).count() == 3
+
+
+@pytest.mark.django_db
+def test_a_validated_objective_is_read_only_in_the_admin(admin_client_2021):
+    obiettivo = gabinetto_a()
+    obiettivo.status = "validato"
+    obiettivo.save(update_fields=["status"])
+    url = reverse("admin:objectives_obiettivo_change", args=[obiettivo.pk])
+    response = admin_client_2021.post(url, phase_formset_data(obiettivo, ["30", "70"]))
+    assert response.status_code == 403
+    assert list(obiettivo.fasi.values_list("weight", flat=True)) == [50, 50]
+    fase_url = reverse("admin:objectives_fase_change", args=[obiettivo.fasi.first().pk])
+    assert admin_client_2021.post(fase_url, {"weight": "10"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_progress_is_not_editable_in_the_phase_admin(admin_client_2021):
+    fase = gabinetto_a().fasi.first()
+    response = admin_client_2021.get(reverse("admin:objectives_fase_change", args=[fase.pk]))
+    content = response.content.decode()
+    assert 'name="weight"' in content
+    assert 'name="state"' not in content and 'name="neutralised"' not in content

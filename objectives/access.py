@@ -1,0 +1,203 @@
+"""Who may see and do what: the one place that decides it.
+
+Roles are Django groups, plus the link between a user and the units they head:
+
+- a head of unit (sectors.Dirigente.user) sees their units' objectives and updates their phases
+  while the objective is open (in corso, rinviato); they also see, read-only, the objectives of
+  other units whose phases cite their unit's Responsabile code;
+- the Nucleo di Valutazione sees everything, neutralises phases, records partial achievements,
+  returns and validates reported objectives; it never edits a head's report;
+- Programmazione e Controllo (staff) sees everything and edits the plan in the admin;
+- administrators (superusers) may do everything, and alone may reopen a validated objective.
+
+Views ask these functions and turn "may not see" into 404, "sees but may not act" into 403.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from objectives.models import Allegato, Fase, Obiettivo, ObiettivoStatus
+from sectors.models import Settore
+
+GROUP_DIRIGENTE = "Dirigente"
+GROUP_NUCLEO = "Nucleo di Valutazione"
+GROUP_STAFF = "Programmazione e Controllo"
+
+OPEN_STATES = {ObiettivoStatus.IN_CORSO, ObiettivoStatus.RINVIATO}
+
+
+def _group_names(user) -> set[str]:
+    # Cached on the user object: a page asks several questions about one user.
+    if not hasattr(user, "_peg_groups"):
+        user._peg_groups = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+    return user._peg_groups
+
+
+def is_admin(user) -> bool:
+    return user.is_authenticated and user.is_active and user.is_superuser
+
+
+def is_nucleo(user) -> bool:
+    return is_admin(user) or (user.is_authenticated and GROUP_NUCLEO in _group_names(user))
+
+
+def is_staff_reader(user) -> bool:
+    return is_admin(user) or (user.is_authenticated and GROUP_STAFF in _group_names(user))
+
+
+def sees_everything(user) -> bool:
+    return is_admin(user) or is_nucleo(user) or is_staff_reader(user)
+
+
+def role_label(user) -> str:
+    if is_admin(user):
+        return "Amministratore"
+    if is_nucleo(user):
+        return "Nucleo di Valutazione"
+    if is_staff_reader(user):
+        return "Programmazione e Controllo"
+    if headed_settori(user).exists():
+        return "Responsabile di struttura"
+    return "Utente"
+
+
+# --- Units ------------------------------------------------------------------------------------
+
+
+def headed_settori(user) -> QuerySet[Settore]:
+    if not user.is_authenticated:
+        return Settore.objects.none()
+    return Settore.objects.headed_by_user(user)
+
+
+def visible_settori(user) -> QuerySet[Settore]:
+    """Units whose page the user may open: all of them for Nucleo and staff, else the ones they head."""
+    if not user.is_authenticated:
+        return Settore.objects.none()
+    if sees_everything(user):
+        return Settore.objects.all()
+    return headed_settori(user)
+
+
+def get_settore_for_user(user, pk) -> Settore:
+    try:
+        return visible_settori(user).select_related("head", "responsabile").get(pk=pk)
+    except Settore.DoesNotExist:
+        raise Http404("Struttura non trovata.") from None
+
+
+# --- Objectives -------------------------------------------------------------------------------
+
+
+def _own_objectives_q(user) -> Q:
+    return Q(settore__head__user=user)
+
+
+def _cited_objectives_q(user) -> Q:
+    cited = Fase.objects.filter(responsabili__settori__head__user=user).values("obiettivo_id")
+    return Q(pk__in=cited)
+
+
+def visible_objectives(user) -> QuerySet[Obiettivo]:
+    """Every objective the user may open; outsiders get an empty queryset."""
+    if not user.is_authenticated or not user.is_active:
+        return Obiettivo.objects.none()
+    if sees_everything(user):
+        return Obiettivo.objects.all()
+    return Obiettivo.objects.filter(_own_objectives_q(user) | _cited_objectives_q(user))
+
+
+def get_objective_for_user(user, pk, queryset: QuerySet[Obiettivo] | None = None) -> Obiettivo:
+    """The objective, or 404 when it does not exist or the user may not see it (no hint which)."""
+    base = queryset if queryset is not None else Obiettivo.objects.all()
+    try:
+        return base.filter(pk__in=visible_objectives(user).values("pk")).get(pk=pk)
+    except (Obiettivo.DoesNotExist, ValueError):
+        raise Http404("Obiettivo non trovato.") from None
+
+
+def get_phase_for_user(user, pk) -> Fase:
+    try:
+        return (
+            Fase.objects.select_related("obiettivo", "obiettivo__peg", "obiettivo__settore", "obiettivo__settore__head")
+            .filter(obiettivo__in=visible_objectives(user).values("pk"))
+            .get(pk=pk)
+        )
+    except (Fase.DoesNotExist, ValueError):
+        raise Http404("Fase non trovata.") from None
+
+
+def get_attachment_for_user(user, pk) -> Allegato:
+    try:
+        return (
+            Allegato.objects.select_related("fase", "fase__obiettivo", "fase__obiettivo__settore")
+            .filter(fase__obiettivo__in=visible_objectives(user).values("pk"))
+            .get(pk=pk)
+        )
+    except (Allegato.DoesNotExist, ValueError):
+        raise Http404("Allegato non trovato.") from None
+
+
+def heads_objective(user, obiettivo: Obiettivo) -> bool:
+    """The user heads the unit the objective belongs to (not merely cited in one of its phases)."""
+    if not user.is_authenticated:
+        return False
+    head = obiettivo.settore.head
+    return head is not None and head.user_id == user.pk
+
+
+def is_locked(obiettivo: Obiettivo) -> bool:
+    return obiettivo.status == ObiettivoStatus.VALIDATO
+
+
+# --- Actions ----------------------------------------------------------------------------------
+
+
+def can_edit_report(user, obiettivo: Obiettivo) -> bool:
+    """State, completion date, evidence and attachments of the phases; the year-end report."""
+    if obiettivo.status not in OPEN_STATES:
+        return False
+    return is_admin(user) or heads_objective(user, obiettivo)
+
+
+def can_edit_phase(user, fase: Fase) -> bool:
+    return can_edit_report(user, fase.obiettivo)
+
+
+def can_submit_report(user, obiettivo: Obiettivo) -> bool:
+    return can_edit_report(user, obiettivo)
+
+
+def can_review(user, obiettivo: Obiettivo) -> bool:
+    """Neutralise a phase or record a partial achievement: the Nucleo, until validation."""
+    return is_nucleo(user) and not is_locked(obiettivo)
+
+
+def can_validate(user, obiettivo: Obiettivo) -> bool:
+    """Validate or return: the Nucleo, once the head has reported."""
+    return is_nucleo(user) and obiettivo.status == ObiettivoStatus.RENDICONTATO
+
+
+def can_return(user, obiettivo: Obiettivo) -> bool:
+    return can_validate(user, obiettivo)
+
+
+def can_reopen(user, obiettivo: Obiettivo) -> bool:
+    return is_admin(user) and is_locked(obiettivo)
+
+
+def permissions_for(user, obiettivo: Obiettivo) -> dict[str, bool]:
+    """What the objective page offers this user, computed once for the template."""
+    return {
+        "edit_report": can_edit_report(user, obiettivo),
+        "submit_report": can_submit_report(user, obiettivo),
+        "review": can_review(user, obiettivo),
+        "validate": can_validate(user, obiettivo),
+        "return": can_return(user, obiettivo),
+        "reopen": can_reopen(user, obiettivo),
+        "heads": heads_objective(user, obiettivo),
+        "open_unit": sees_everything(user) or heads_objective(user, obiettivo),
+        "cited_only": not sees_everything(user) and not heads_objective(user, obiettivo),
+    }

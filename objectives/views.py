@@ -1,0 +1,553 @@
+"""Pages of the PEG: dashboard, objectives list and exports, objective page, phase update, workflow.
+
+Thin views: objectives.access decides who sees what (404 for outsiders, 403 for those who see
+but may not act), objectives.workflow writes, the calculator's selectors compute.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from objectives import access, workflow
+from objectives.calculator import Policy, progress_at, score_objective
+from objectives.exports import csv_response, export_rows, xlsx_response
+from objectives.filters import ObjectiveFilter
+from objectives.forms import NeutraliseForm, PartialForm, PhaseUpdateForm, ReasonForm, ValidateForm
+from objectives.models import Allegato, Fase, Nota, Obiettivo, ObiettivoStatus, Peg
+from objectives.selectors import monitoring, scores_for_peg, unit_results
+from objectives.tables import ObjectiveTable
+from sectors.models import Settore
+
+UPCOMING_DAYS = 30
+
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+
+def _forbid_unless(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def selected_peg(request) -> Peg | None:
+    """The PEG of ?anno=YYYY, else the most recent one; None when there is no PEG at all."""
+    pegs = Peg.objects.order_by("-year")
+    year = request.GET.get("anno", "")
+    if year.isdigit():
+        peg = pegs.filter(year=int(year)).first()
+        if peg is not None:
+            return peg
+    return pegs.first()
+
+
+def monitoring_date(request, peg: Peg) -> dt.date:
+    """?al=gg/mm/aaaa, else today; never after the PEG year's end (monitoring is of that year)."""
+    raw = request.GET.get("al", "")
+    try:
+        return dt.datetime.strptime(raw, "%d/%m/%Y").date()
+    except ValueError:
+        return min(workflow.today(), dt.date(peg.year, 12, 31))
+
+
+def _late_ids(scores) -> set[int]:
+    return {pk for pk, score in scores.items() if any(row.counted and row.late for row in score.rows)}
+
+
+def _annotate(obiettivi, scores) -> None:
+    """Each row gets the figure the list shows: the validated score once validated, else the computed one."""
+    for obiettivo in obiettivi:
+        score = scores.get(obiettivo.pk)
+        if obiettivo.status == ObiettivoStatus.VALIDATO and obiettivo.validated_score is not None:
+            obiettivo.score_value = obiettivo.validated_score
+        else:
+            obiettivo.score_value = score.score if score else None
+        obiettivo.late_count = sum(1 for row in score.rows if row.counted and row.late) if score else 0
+
+
+# --- Dashboard --------------------------------------------------------------------------------
+
+
+@dataclass
+class UnitPanel:
+    settore: Settore
+    score: object
+    objectives: int
+    late: list = field(default_factory=list)
+    upcoming: list = field(default_factory=list)
+
+
+@login_required
+def dashboard(request):
+    peg = selected_peg(request)
+    if peg is None:
+        return render(request, "objectives/dashboard.html", {"peg": None})
+    on = monitoring_date(request, peg)
+    visible_units = set(access.visible_settori(request.user).values_list("pk", flat=True))
+    results = {unit.settore.pk: unit for unit in unit_results(peg, on=on)}
+    panels = []
+    for unit in monitoring(peg, on).units:
+        if unit.settore.pk not in visible_units:
+            continue
+        rows = [row for progress in unit.objectives for row in progress.score.rows if row.counted]
+        upcoming = [
+            row
+            for row in rows
+            if row.completed_on is None and row.due_date and on <= row.due_date <= on + dt.timedelta(UPCOMING_DAYS)
+        ]
+        result = results.get(unit.settore.pk)
+        panels.append(
+            UnitPanel(
+                settore=unit.settore,
+                score=result.score if result else None,
+                objectives=len(unit.objectives),
+                late=unit.late_phases,
+                upcoming=sorted(upcoming, key=lambda row: row.due_date),
+            )
+        )
+    context = {
+        "peg": peg,
+        "on": on,
+        "panels": panels,
+        "upcoming_days": UPCOMING_DAYS,
+        "years": Peg.objects.values_list("year", flat=True),
+        "sees_everything": access.sees_everything(request.user),
+    }
+    return render(request, "objectives/dashboard.html", context)
+
+
+# --- Objectives list and exports --------------------------------------------------------------
+
+
+def _filtered(request):
+    peg = selected_peg(request)
+    base = (
+        access.visible_objectives(request.user)
+        .filter(peg=peg)
+        .select_related("peg", "settore", "settore__head")
+        .in_print_order()
+    )
+    scores = scores_for_peg(peg, on=monitoring_date(request, peg)) if peg else {}
+    data = request.GET.copy()
+    if peg is not None:
+        data.setdefault("anno", str(peg.year))
+    settori = Settore.objects.filter(pk__in=base.values("settore_id"))
+    filterset = ObjectiveFilter(data, queryset=base, late_ids=_late_ids(scores), settori=settori)
+    obiettivi = list(filterset.qs)
+    _annotate(obiettivi, scores)
+    return peg, filterset, obiettivi
+
+
+@login_required
+def objective_list(request):
+    peg, filterset, obiettivi = _filtered(request)
+    table = ObjectiveTable(obiettivi)
+    RequestConfig(request, paginate={"per_page": settings.PEG_PAGE_SIZE}).configure(table)
+    query = request.GET.copy()
+    for key in ("page", "sort"):
+        query.pop(key, None)
+    context = {"peg": peg, "filter": filterset, "table": table, "count": len(obiettivi), "query": query.urlencode()}
+    return render(request, "objectives/objective_list.html", context)
+
+
+def _export_name(peg) -> str:
+    return f"obiettivi_peg_{peg.year}" if peg else "obiettivi"
+
+
+@login_required
+def export_csv(request):
+    peg, _, obiettivi = _filtered(request)
+    return csv_response(export_rows(obiettivi), _export_name(peg))
+
+
+@login_required
+def export_xlsx(request):
+    peg, _, obiettivi = _filtered(request)
+    return xlsx_response(export_rows(obiettivi), _export_name(peg))
+
+
+# --- The objective page -----------------------------------------------------------------------
+
+
+def _objective_queryset():
+    phases = Fase.objects.prefetch_related("responsabili", "allegati").order_by("sort_order", "pk")
+    return Obiettivo.objects.select_related(
+        "peg", "settore", "settore__head", "settore__responsabile", "dirigente"
+    ).prefetch_related(
+        "tranches",
+        Prefetch("fasi", queryset=phases),
+        Prefetch("note", queryset=Nota.objects.select_related("author", "fase")),
+    )
+
+
+@login_required
+def objective_detail(request, pk):
+    obiettivo = access.get_objective_for_user(request.user, pk, _objective_queryset())
+    phases = list(obiettivo.fasi.all())
+    for fase in phases:
+        fase.obiettivo = obiettivo
+    policy = Policy.from_peg(obiettivo.peg)
+    score = score_objective(obiettivo, phases, policy)
+    on = min(workflow.today(), dt.date(obiettivo.peg.year, 12, 31))
+    late_ids = {row.fase.pk for row in progress_at(obiettivo, phases, policy, on).late}
+    context = {
+        "obiettivo": obiettivo,
+        "score": score,
+        "rows": score.rows,
+        "late_ids": late_ids,
+        "monitoring_on": on,
+        "can": access.permissions_for(request.user, obiettivo),
+        "history": history_rows(obiettivo, phases),
+        "note": list(obiettivo.note.all()),
+    }
+    return render(request, "objectives/objective_detail.html", context)
+
+
+# --- History ----------------------------------------------------------------------------------
+
+
+@dataclass
+class HistoryRow:
+    when: dt.datetime
+    who: object
+    what: str
+    changes: list[tuple[str, str, str]]
+    reason: str = ""
+
+
+HISTORY_TYPES = {"+": "Creazione", "~": "Modifica", "-": "Eliminazione"}
+OBJECTIVE_WORKFLOW_FIELDS = ["status", "validated_score", "validated_on"]
+PHASE_PROGRESS_FIELDS = [
+    "state",
+    "completed_on",
+    "evidence",
+    "neutralised",
+    "neutralisation_reason",
+    "partial_achievement",
+    "partial_reason",
+]
+
+
+FIRST_CHANGE_FIELDS = {Obiettivo: OBJECTIVE_WORKFLOW_FIELDS, Fase: PHASE_PROGRESS_FIELDS}
+
+
+def _display(record, model_field) -> str:
+    value = getattr(record, model_field.attname)
+    if value is None or value == "":
+        return "—"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "sì" if value else "no"
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}".replace(".", ",")
+    return str(value)
+
+
+def _diff(model, previous, record, first_fields: list[str] | None) -> list[tuple[str, str, str]]:
+    changes = []
+    for model_field in model._meta.concrete_fields:
+        if model_field.primary_key or model_field.name not in {f.name for f in record._meta.fields}:
+            continue
+        label = str(model_field.verbose_name)
+        if previous is None:
+            shown = _display(record, model_field)
+            if first_fields is not None and model_field.name in first_fields and shown != "—":
+                changes.append((label, "", shown))
+            continue
+        if getattr(previous, model_field.attname) != getattr(record, model_field.attname):
+            changes.append((label, _display(previous, model_field), _display(record, model_field)))
+    return changes
+
+
+def _rows_for(model, records, describe) -> list[HistoryRow]:
+    rows = []
+    previous_by_object: dict[int, object] = {}
+    for record in records:
+        previous = previous_by_object.get(record.id)
+        # Loaded plan data has no creation row: its first change shows the workflow fields' values.
+        first_fields = FIRST_CHANGE_FIELDS.get(model) if record.history_type == "~" else None
+        changes = [] if record.history_type == "+" else _diff(model, previous, record, first_fields)
+        rows.append(
+            HistoryRow(
+                when=record.history_date,
+                who=record.history_user,
+                what=f"{HISTORY_TYPES.get(record.history_type, 'Modifica')} {describe(record)}",
+                changes=changes,
+                reason=record.history_change_reason or "",
+            )
+        )
+        previous_by_object[record.id] = record
+    return rows
+
+
+def history_rows(obiettivo: Obiettivo, phases: list[Fase]) -> list[HistoryRow]:
+    """Every recorded change to the objective, its phases and their attachments, newest first.
+
+    Three queries whatever the number of changes: consecutive versions are compared in memory.
+    """
+    order = ("history_date", "history_id")
+    objective_records = Obiettivo.history.filter(id=obiettivo.pk).select_related("history_user").order_by(*order)
+    phase_records = Fase.history.filter(obiettivo_id=obiettivo.pk).select_related("history_user").order_by(*order)
+    attachment_records = (
+        Allegato.history.filter(fase_id__in=[fase.pk for fase in phases])
+        .select_related("history_user")
+        .order_by(*order)
+    )
+    labels = {fase.pk: fase.label for fase in phases}
+    rows = (
+        _rows_for(Obiettivo, objective_records, lambda record: "dell'obiettivo")
+        + _rows_for(Fase, phase_records, lambda record: f"della fase {record.label}")
+        + _rows_for(
+            Allegato,
+            attachment_records,
+            lambda record: f"dell'allegato «{record.original_name}» (fase {labels.get(record.fase_id, '?')})",
+        )
+    )
+    return sorted(rows, key=lambda row: row.when, reverse=True)
+
+
+# --- Phase update by the head -----------------------------------------------------------------
+
+
+@login_required
+def phase_update(request, pk):
+    fase = access.get_phase_for_user(request.user, pk)
+    obiettivo = fase.obiettivo
+    _forbid_unless(
+        access.can_edit_phase(request.user, fase),
+        "Solo il responsabile della struttura può aggiornare questa fase, finché l'obiettivo è in corso o rinviato.",
+    )
+    stale = False
+    if request.method == "POST":
+        form = PhaseUpdateForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                workflow.update_phase(
+                    fase=fase,
+                    user=request.user,
+                    version=data["version"],
+                    state=data["state"],
+                    completed_on=data["completed_on"],
+                    evidence=data["evidence"],
+                    new_files=data["attachments"],
+                )
+            except workflow.NotAllowed as exc:
+                raise PermissionDenied(str(exc)) from None
+            except workflow.StalePhase as exc:
+                stale = True
+                form.add_error(None, str(exc))
+                fase.refresh_from_db()
+            except workflow.WorkflowError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"Fase {fase.label} aggiornata.")
+                return redirect(_phase_anchor(obiettivo, fase))
+    else:
+        form = PhaseUpdateForm(
+            initial={
+                "state": fase.state,
+                "completed_on": fase.completed_on,
+                "evidence": fase.evidence,
+                "version": fase.version,
+            }
+        )
+    context = {
+        "fase": fase,
+        "obiettivo": obiettivo,
+        "form": form,
+        "stale": stale,
+        "attachments": list(fase.allegati.select_related("uploaded_by")),
+    }
+    return render(request, "objectives/phase_form.html", context)
+
+
+def _phase_anchor(obiettivo, fase) -> str:
+    return reverse("objectives:detail", args=[obiettivo.pk]) + f"#fase-{fase.pk}"
+
+
+@login_required
+def attachment_download(request, pk):
+    allegato = access.get_attachment_for_user(request.user, pk)
+    try:
+        handle = allegato.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Il file dell'allegato non è disponibile.") from None
+    response = FileResponse(
+        handle, content_type=allegato.content_type, as_attachment=True, filename=allegato.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk):
+    allegato = access.get_attachment_for_user(request.user, pk)
+    fase = allegato.fase
+    _forbid_unless(access.can_edit_phase(request.user, fase), "Non puoi eliminare gli allegati di questa fase.")
+    try:
+        workflow.delete_attachment(allegato=allegato, user=request.user)
+    except workflow.NotAllowed as exc:
+        raise PermissionDenied(str(exc)) from None
+    messages.success(request, f"Allegato «{allegato.original_name}» eliminato.")
+    return redirect("objectives:phase_update", pk=fase.pk)
+
+
+# --- The objective's workflow -----------------------------------------------------------------
+
+
+def _reason_action(request, pk, *, allowed, action, label, title, help_text="", submit="Conferma", danger=False):
+    """A page with one mandatory text and a confirm button: submit, return, reopen."""
+    obiettivo = access.get_objective_for_user(request.user, pk, Obiettivo.objects.select_related("peg", "settore"))
+    _forbid_unless(allowed(request.user, obiettivo), "Questa azione non è consentita per questo obiettivo.")
+    form = ReasonForm(request.POST or None, label=label, help_text=help_text)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(obiettivo=obiettivo, user=request.user, text=form.cleaned_data["text"])
+        except workflow.NotAllowed as exc:
+            raise PermissionDenied(str(exc)) from None
+        except workflow.WorkflowError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{title}: operazione registrata.")
+            return redirect("objectives:detail", pk=obiettivo.pk)
+    context = {"obiettivo": obiettivo, "form": form, "title": title, "submit": submit, "danger": danger}
+    return render(request, "objectives/action_form.html", context)
+
+
+@login_required
+def submit_report(request, pk):
+    return _reason_action(
+        request,
+        pk,
+        allowed=access.can_submit_report,
+        action=lambda *, obiettivo, user, text: workflow.submit_report(obiettivo=obiettivo, user=user, comment=text),
+        label="Relazione di rendicontazione",
+        title="Rendicontazione dell'obiettivo",
+        help_text="Dopo l'invio le fasi non sono più modificabili, salvo rinvio da parte del Nucleo di Valutazione.",
+        submit="Invia la rendicontazione",
+    )
+
+
+@login_required
+def return_to_head(request, pk):
+    return _reason_action(
+        request,
+        pk,
+        allowed=access.can_return,
+        action=lambda *, obiettivo, user, text: workflow.return_to_head(obiettivo=obiettivo, user=user, notes=text),
+        label="Note per il responsabile",
+        title="Rinvio al responsabile",
+        submit="Rinvia al responsabile",
+        danger=True,
+    )
+
+
+@login_required
+def reopen(request, pk):
+    return _reason_action(
+        request,
+        pk,
+        allowed=access.can_reopen,
+        action=lambda *, obiettivo, user, text: workflow.reopen(obiettivo=obiettivo, user=user, reason=text),
+        label="Motivo della riapertura",
+        title="Riapertura dell'obiettivo validato",
+        help_text="L'obiettivo torna rendicontato; la validazione precedente resta nella cronologia.",
+        submit="Riapri l'obiettivo",
+        danger=True,
+    )
+
+
+@login_required
+def validate(request, pk):
+    obiettivo = access.get_objective_for_user(request.user, pk, Obiettivo.objects.select_related("peg", "settore"))
+    _forbid_unless(access.can_validate(request.user, obiettivo), "Solo il Nucleo valida un obiettivo rendicontato.")
+    computed = workflow.computed_score(obiettivo)
+    form = ValidateForm(request.POST or None, computed=computed, initial={"on": workflow.today()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            workflow.validate(
+                obiettivo=obiettivo, user=request.user, on=data["on"], score=data["score"], reason=data["reason"]
+            )
+        except workflow.NotAllowed as exc:
+            raise PermissionDenied(str(exc)) from None
+        except workflow.WorkflowError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Obiettivo validato.")
+            return redirect("objectives:detail", pk=obiettivo.pk)
+    context = {
+        "obiettivo": obiettivo,
+        "form": form,
+        "title": "Validazione del Nucleo di Valutazione",
+        "submit": "Valida l'obiettivo",
+        "computed": computed,
+        "show_computed": True,
+    }
+    return render(request, "objectives/action_form.html", context)
+
+
+def _phase_review(request, pk, *, form_class, initial, action, title, submit):
+    fase = access.get_phase_for_user(request.user, pk)
+    _forbid_unless(access.can_review(request.user, fase.obiettivo), "Solo il Nucleo, prima della validazione.")
+    form = form_class(request.POST or None, initial={**initial(fase), "version": fase.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(fase, request.user, form.cleaned_data)
+        except workflow.NotAllowed as exc:
+            raise PermissionDenied(str(exc)) from None
+        except workflow.WorkflowError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{title}: fase {fase.label} aggiornata.")
+            return redirect(_phase_anchor(fase.obiettivo, fase))
+    context = {"obiettivo": fase.obiettivo, "fase": fase, "form": form, "title": title, "submit": submit}
+    return render(request, "objectives/action_form.html", context)
+
+
+@login_required
+def neutralise(request, pk):
+    return _phase_review(
+        request,
+        pk,
+        form_class=NeutraliseForm,
+        initial=lambda fase: {"neutralised": not fase.neutralised, "reason": ""},
+        action=lambda fase, user, data: workflow.neutralise_phase(
+            fase=fase, user=user, version=data["version"], neutralised=data["neutralised"], reason=data["reason"]
+        ),
+        title="Sterilizzazione della fase",
+        submit="Registra",
+    )
+
+
+@login_required
+def partial(request, pk):
+    return _phase_review(
+        request,
+        pk,
+        form_class=PartialForm,
+        initial=lambda fase: {"percent": fase.partial_achievement, "reason": fase.partial_reason},
+        action=lambda fase, user, data: workflow.record_partial(
+            fase=fase, user=user, version=data["version"], percent=data["percent"], reason=data["reason"]
+        ),
+        title="Raggiungimento parziale della fase",
+        submit="Registra",
+    )

@@ -1,0 +1,277 @@
+"""The objective's procedure: the head reports, the Nucleo reviews and validates, the admin reopens.
+
+    in corso ──submit_report──▶ rendicontato ──validate──▶ validato ──reopen──▶ rendicontato
+        ▲                            │
+        └──────── rinviato ◀──return_to_head
+
+Every function is one transaction, keyword-only, checks the user's right through
+objectives.access (so the admin, a command and a view obey the same rules) and records who,
+when and why: a Nota for each act, a historical row for each changed model.
+
+Phase writes use optimistic locking: the caller passes the `version` it showed the user; when
+someone else saved the phase in between, StalePhase is raised and nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from objectives import access
+from objectives.calculator import Policy, score_objective
+from objectives.models import Allegato, Fase, FaseState, Nota, NotaKind, Obiettivo, ObiettivoStatus
+
+
+class WorkflowError(Exception):
+    """An action refused; the message is Italian and shown to the user as is."""
+
+
+class NotAllowed(WorkflowError):
+    """The user may see the object but not do this (views answer 403)."""
+
+
+class StalePhase(WorkflowError):
+    """The phase was saved by someone else since the form was opened."""
+
+
+STALE_MESSAGE = (
+    "La fase è stata modificata da un altro utente dopo che hai aperto il modulo: "
+    "le tue modifiche non sono state salvate. Ricarica la pagina, controlla i dati aggiornati e riprova."
+)
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise NotAllowed(message)
+
+
+def _reason(text: str, what: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise WorkflowError(f"{what}: la motivazione è obbligatoria.")
+    return text
+
+
+def _claim_version(fase: Fase, version: int) -> None:
+    """Compare-and-swap on Fase.version: exactly one of two concurrent saves wins."""
+    claimed = Fase.objects.filter(pk=fase.pk, version=version).update(version=F("version") + 1)
+    if not claimed:
+        raise StalePhase(STALE_MESSAGE)
+    fase.version = version + 1
+
+
+def _save_phase(fase: Fase, user, fields: list[str], reason: str = "") -> None:
+    fase._history_user = user
+    if reason:
+        fase._change_reason = reason[:100]
+    fase.save(update_fields=[*fields, "version"])
+
+
+def _save_objective(obiettivo: Obiettivo, user, fields: list[str], reason: str = "") -> None:
+    obiettivo._history_user = user
+    if reason:
+        obiettivo._change_reason = reason[:100]
+    obiettivo.save(update_fields=fields)
+
+
+def _locked_objective(pk: int) -> Obiettivo:
+    """Re-read the objective inside the transaction, locking its row where the database can."""
+    return (
+        Obiettivo.objects.select_for_update(of=("self",)).select_related("peg", "settore", "settore__head").get(pk=pk)
+    )
+
+
+# --- The head's report ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_phase(
+    *,
+    fase: Fase,
+    user,
+    version: int,
+    state: str,
+    completed_on: dt.date | None,
+    evidence: str,
+    new_files: Iterable[UploadedFile] = (),
+) -> Fase:
+    """The head records a phase's progress: state, completion date, evidence, attachments."""
+    obiettivo = _locked_objective(fase.obiettivo_id)
+    fase.obiettivo = obiettivo
+    _require(
+        access.can_edit_phase(user, fase),
+        "Solo il responsabile della struttura aggiorna le fasi, finché l'obiettivo non è rendicontato o validato.",
+    )
+    if state == FaseState.COMPLETATA and completed_on is None:
+        raise WorkflowError("Indicare la data di completamento della fase.")
+    if state != FaseState.COMPLETATA:
+        completed_on = None
+    _claim_version(fase, version)
+    fase.state = state
+    fase.completed_on = completed_on
+    fase.evidence = evidence.strip()
+    _save_phase(fase, user, ["state", "completed_on", "evidence"])
+    for upload in new_files:
+        add_attachment(fase=fase, user=user, upload=upload)
+    return fase
+
+
+def add_attachment(*, fase: Fase, user, upload: UploadedFile) -> Allegato:
+    """Store an already validated upload (see forms.validate_upload) under MEDIA_ROOT."""
+    _require(access.can_edit_phase(user, fase), "Non puoi allegare documenti a questa fase.")
+    allegato = Allegato(
+        fase=fase,
+        original_name=upload.name[:255],
+        content_type=getattr(upload, "peg_content_type", upload.content_type or "application/octet-stream"),
+        size=upload.size,
+        uploaded_by=user,
+    )
+    allegato._history_user = user
+    allegato.file.save(upload.name, upload, save=False)
+    allegato.save()
+    return allegato
+
+
+@transaction.atomic
+def delete_attachment(*, allegato: Allegato, user) -> None:
+    fase = allegato.fase
+    fase.obiettivo = _locked_objective(fase.obiettivo_id)
+    _require(access.can_edit_phase(user, fase), "Non puoi eliminare gli allegati di questa fase.")
+    allegato._history_user = user
+    stored = allegato.file.name
+    storage = allegato.file.storage
+    allegato.delete()
+    # The file goes only once the row is gone for good.
+    transaction.on_commit(lambda: storage.delete(stored))
+
+
+@transaction.atomic
+def submit_report(*, obiettivo: Obiettivo, user, comment: str) -> Obiettivo:
+    """The head submits the year-end report: in corso / rinviato → rendicontato."""
+    obiettivo = _locked_objective(obiettivo.pk)
+    _require(access.can_submit_report(user, obiettivo), "Non puoi rendicontare questo obiettivo.")
+    comment = _reason(comment, "Rendicontazione")
+    obiettivo.status = ObiettivoStatus.RENDICONTATO
+    _save_objective(obiettivo, user, ["status"], "Rendicontazione")
+    Nota.objects.create(obiettivo=obiettivo, kind=NotaKind.RENDICONTAZIONE, text=comment, author=user)
+    return obiettivo
+
+
+# --- The Nucleo di Valutazione ----------------------------------------------------------------
+
+
+@transaction.atomic
+def return_to_head(*, obiettivo: Obiettivo, user, notes: str) -> Obiettivo:
+    """The Nucleo sends the report back with notes: rendicontato → rinviato."""
+    obiettivo = _locked_objective(obiettivo.pk)
+    _require(access.can_return(user, obiettivo), "Solo il Nucleo può rinviare un obiettivo rendicontato.")
+    notes = _reason(notes, "Rinvio al responsabile")
+    obiettivo.status = ObiettivoStatus.RINVIATO
+    _save_objective(obiettivo, user, ["status"], "Rinvio al responsabile")
+    Nota.objects.create(obiettivo=obiettivo, kind=NotaKind.RINVIO, text=notes, author=user)
+    return obiettivo
+
+
+def computed_score(obiettivo: Obiettivo) -> Decimal | None:
+    """The calculator's year-end score (every recorded completion counts)."""
+    phases = list(obiettivo.fasi.all())
+    return score_objective(obiettivo, phases, Policy.from_peg(obiettivo.peg)).score
+
+
+@transaction.atomic
+def validate(*, obiettivo: Obiettivo, user, on: dt.date, score: Decimal | None = None, reason: str = "") -> Obiettivo:
+    """The Nucleo validates: rendicontato → validato, with the computed score or another, motivated."""
+    obiettivo = _locked_objective(obiettivo.pk)
+    _require(access.can_validate(user, obiettivo), "Solo il Nucleo può validare un obiettivo rendicontato.")
+    computed = computed_score(obiettivo)
+    reason = (reason or "").strip()
+    if score is None:
+        if computed is None:
+            raise WorkflowError("Il grado di raggiungimento non è calcolabile: indicarlo, con la motivazione.")
+        score = computed
+    elif score != computed and not reason:
+        raise WorkflowError("Un grado di raggiungimento diverso da quello calcolato richiede la motivazione.")
+    if not Decimal("0") <= score <= Decimal("100"):
+        raise WorkflowError("Il grado di raggiungimento deve essere compreso tra 0 e 100.")
+    if on is None:
+        raise WorkflowError("Indicare la data di validazione.")
+    obiettivo.status = ObiettivoStatus.VALIDATO
+    obiettivo.validated_score = score
+    obiettivo.validated_on = on
+    _save_objective(obiettivo, user, ["status", "validated_score", "validated_on"], "Validazione del Nucleo")
+    Nota.objects.create(
+        obiettivo=obiettivo,
+        kind=NotaKind.VALIDAZIONE,
+        text=reason,
+        score=score,
+        computed_score=computed,
+        author=user,
+    )
+    return obiettivo
+
+
+@transaction.atomic
+def neutralise_phase(*, fase: Fase, user, version: int, neutralised: bool, reason: str) -> Fase:
+    """The Nucleo removes a phase from the computation (or puts it back), always with a reason."""
+    fase.obiettivo = _locked_objective(fase.obiettivo_id)
+    _require(
+        access.can_review(user, fase.obiettivo), "Solo il Nucleo può sterilizzare una fase, prima della validazione."
+    )
+    reason = _reason(reason, "Sterilizzazione" if neutralised else "Annullamento della sterilizzazione")
+    _claim_version(fase, version)
+    fase.neutralised = neutralised
+    # The phase keeps the reason it is neutralised for; the Nota keeps every act with its own.
+    fase.neutralisation_reason = reason if neutralised else ""
+    _save_phase(fase, user, ["neutralised", "neutralisation_reason"], reason)
+    kind = NotaKind.STERILIZZAZIONE if neutralised else NotaKind.ANNULLA_STERILIZZAZIONE
+    Nota.objects.create(obiettivo=fase.obiettivo, fase=fase, kind=kind, text=reason, author=user)
+    return fase
+
+
+@transaction.atomic
+def record_partial(*, fase: Fase, user, version: int, percent: Decimal | None, reason: str) -> Fase:
+    """The Nucleo records a partial achievement of a phase (None clears it), with a reason."""
+    fase.obiettivo = _locked_objective(fase.obiettivo_id)
+    _require(access.can_review(user, fase.obiettivo), "Solo il Nucleo può registrare un raggiungimento parziale.")
+    reason = _reason(reason, "Raggiungimento parziale")
+    if percent is not None and not Decimal("0") <= percent <= Decimal("100"):
+        raise WorkflowError("Il raggiungimento parziale deve essere compreso tra 0 e 100%.")
+    _claim_version(fase, version)
+    fase.partial_achievement = percent
+    fase.partial_reason = reason if percent is not None else ""
+    _save_phase(fase, user, ["partial_achievement", "partial_reason"], reason)
+    text = reason if percent is not None else f"Raggiungimento parziale annullato: {reason}"
+    Nota.objects.create(
+        obiettivo=fase.obiettivo, fase=fase, kind=NotaKind.PARZIALE, text=text, score=percent, author=user
+    )
+    return fase
+
+
+# --- The administrator ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reopen(*, obiettivo: Obiettivo, user, reason: str) -> Obiettivo:
+    """An administrator reopens a validated objective: validato → rendicontato, the validation cleared.
+
+    The validated score stays in the history and in the validation's Nota.
+    """
+    obiettivo = _locked_objective(obiettivo.pk)
+    _require(access.can_reopen(user, obiettivo), "Solo un amministratore può riaprire un obiettivo validato.")
+    reason = _reason(reason, "Riapertura")
+    obiettivo.status = ObiettivoStatus.RENDICONTATO
+    obiettivo.validated_score = None
+    obiettivo.validated_on = None
+    _save_objective(obiettivo, user, ["status", "validated_score", "validated_on"], reason)
+    Nota.objects.create(obiettivo=obiettivo, kind=NotaKind.RIAPERTURA, text=reason, author=user)
+    return obiettivo
+
+
+def today() -> dt.date:
+    return timezone.localdate()

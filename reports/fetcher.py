@@ -1,0 +1,38 @@
+"""The only way WeasyPrint may read a resource: files under the print's own static folder.
+
+Texts on a card come from users. They are autoescaped, but a stray `<img src>` or `url()` must
+never make the server read a local file or call another host: anything outside the allowed
+folders, any other scheme (http, https, ftp, data) and any path escaping a folder is refused.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint.urls import URLFetcher
+
+REPORTS_STATIC = Path(__file__).resolve().parent / "static" / "reports"
+
+
+class ResourceRefused(ValueError):
+    """A resource outside the print's own static files was requested."""
+
+
+class StaticOnlyURLFetcher(URLFetcher):
+    def __init__(self, allowed_dirs=(REPORTS_STATIC,)):
+        super().__init__(allowed_protocols=("file",), allow_redirects=False)
+        self.allowed_dirs = tuple(Path(d).resolve() for d in allowed_dirs)
+
+    def fetch(self, url, headers=None):
+        return super().fetch(self.check(url).as_uri(), headers)
+
+    def check(self, url: str) -> Path:
+        """The local path `url` points to, if it is one of our static files; ResourceRefused otherwise."""
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+            raise ResourceRefused(f"Risorsa esterna non consentita nella stampa: {url[:200]}")
+        path = Path(unquote(parts.path)).resolve()
+        if not path.is_file() or not any(path.is_relative_to(folder) for folder in self.allowed_dirs):
+            raise ResourceRefused(f"File non consentito nella stampa: {url[:200]}")
+        return path

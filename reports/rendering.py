@@ -1,0 +1,338 @@
+"""HTML → PDF: WeasyPrint behind the safe fetcher, a per-card cache, parallel rendering, assembly.
+
+A collection (a unit, the whole PEG) is printed part by part (a part is a card, the Elenco
+Responsabili, the cover with the contents). Each part is cached under a hash of its HTML, so a
+card is laid out once and reused until its objective changes. The parts missing from the cache
+are laid out in parallel processes, several per WeasyPrint call (each starts on a new page, so
+its pages are the ones it would have alone), and each call writes one PDF: the cache records,
+for each part, that PDF and the range of its pages. Assembling is then copying page ranges with
+pypdf and stamping the page numbers; the cover and contents are rendered last, once the page
+count of every card is known.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import io
+import multiprocessing
+import os
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import weasyprint
+from django.conf import settings
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
+from reports.fetcher import REPORTS_STATIC, StaticOnlyURLFetcher
+
+DEFAULT_WORKERS = 2
+# Below this many parts to lay out, one in-process call beats handing them to other processes.
+PARALLEL_MIN_PARTS = 4
+BASE_URL = REPORTS_STATIC.as_uri() + "/"
+WRAPPER = '<!DOCTYPE html><html lang="it"><head><meta charset="utf-8"></head><body class="stamped">{}</body></html>'
+PART = '<div class="part" id="part-{}">{}</div>'
+
+
+def html_to_pdf(html: str, css: str | None = None) -> bytes:
+    """One plain WeasyPrint call; the only resources it may read are our static files."""
+    stylesheets = [_stylesheet(css)] if css else None
+    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyURLFetcher())
+    return document.write_pdf(stylesheets=stylesheets)
+
+
+def render_fragments(fragments: list[str], css: str) -> tuple[bytes, list[tuple[int, int]]]:
+    """Lay the fragments out as one document: its PDF and each fragment's page range [start, stop)."""
+    html = WRAPPER.format("".join(PART.format(index, fragment) for index, fragment in enumerate(fragments)))
+    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyURLFetcher()).render(
+        stylesheets=[_stylesheet(css)]
+    )
+    starts: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            starts.setdefault(anchor, number)
+    bounds = [starts[f"part-{index}"] for index in range(len(fragments))] + [len(document.pages)]
+    return document.write_pdf(), list(zip(bounds, bounds[1:], strict=False))
+
+
+_STYLESHEETS: dict[str, weasyprint.CSS] = {}
+
+
+def _stylesheet(css: str) -> weasyprint.CSS:
+    """The parsed stylesheet, once per process."""
+    if css not in _STYLESHEETS:
+        _STYLESHEETS[css] = weasyprint.CSS(string=css, base_url=BASE_URL, url_fetcher=StaticOnlyURLFetcher())
+    return _STYLESHEETS[css]
+
+
+@dataclass
+class Pages:
+    """A part's pages: a range of one rendered PDF."""
+
+    reader: PdfReader
+    start: int
+    stop: int
+
+    @property
+    def count(self) -> int:
+        return self.stop - self.start
+
+
+def cache_dir() -> Path:
+    return Path(settings.PEG_PDF_CACHE_DIR)
+
+
+def part_key(fragment: str, css: str) -> str:
+    """The cache key of a part: its HTML, the stylesheet, the templates' and WeasyPrint's versions.
+
+    The HTML carries every field the part prints, so any change to the objective, its phases,
+    the templates or the CSS gives a new key; a stale entry is never read, only left behind.
+    """
+    from reports.documents import TEMPLATE_VERSION
+
+    digest = hashlib.sha256()
+    digest.update(f"weasyprint {weasyprint.__version__}; templates {TEMPLATE_VERSION}\n".encode())
+    digest.update(hashlib.sha256(css.encode("utf-8")).digest())
+    digest.update(fragment.encode("utf-8"))
+    return digest.hexdigest()
+
+
+class PdfCache:
+    """Rendered parts on disk: `pdf/<hash>.pdf` per WeasyPrint call, `parts/<key>` → 'pdf-hash start stop'."""
+
+    def __init__(self, directory: Path | str | None = None):
+        self.directory = Path(directory) if directory is not None else cache_dir()
+
+    def lookup(self, key: str) -> tuple[str, int, int] | None:
+        try:
+            pdf, start, stop = (self.directory / "parts" / key[:2] / key).read_text().split()
+        except (FileNotFoundError, ValueError):
+            return None
+        if not self._pdf_path(pdf).exists():
+            return None
+        return pdf, int(start), int(stop)
+
+    def load(self, pdf: str) -> bytes:
+        return self._pdf_path(pdf).read_bytes()
+
+    def store(self, data: bytes, entries: list[tuple[str, int, int]]) -> str:
+        pdf = hashlib.sha256(data).hexdigest()
+        # The PDF first, then the entries pointing at it; each written whole then renamed.
+        _write_atomic(self._pdf_path(pdf), data)
+        for key, start, stop in entries:
+            _write_atomic(self.directory / "parts" / key[:2] / key, f"{pdf} {start} {stop}\n".encode())
+        return pdf
+
+    def _pdf_path(self, pdf: str) -> Path:
+        return self.directory / "pdf" / pdf[:2] / f"{pdf}.pdf"
+
+
+class NoCache:
+    """Renders every part afresh (for callers that must not touch the disk)."""
+
+    def lookup(self, key):
+        return None
+
+    def load(self, pdf):  # pragma: no cover - nothing is ever found
+        raise KeyError(pdf)
+
+    def store(self, data, entries):
+        return hashlib.sha256(data).hexdigest()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, path)
+
+
+def render_parts(fragments: list[str], css: str, *, cache=None, workers: int = DEFAULT_WORKERS) -> list[Pages]:
+    """The pages of each HTML fragment, from the cache when there, laid out in parallel otherwise."""
+    cache = cache if cache is not None else PdfCache()
+    keys = [part_key(fragment, css) for fragment in fragments]
+    readers: dict[str, PdfReader] = {}
+    found: dict[str, Pages] = {}
+    missing: dict[str, str] = {}
+    for key, fragment in zip(keys, fragments, strict=True):
+        if key in found or key in missing:
+            continue
+        entry = cache.lookup(key)
+        if entry is None:
+            missing[key] = fragment
+            continue
+        pdf, start, stop = entry
+        if pdf not in readers:
+            readers[pdf] = PdfReader(io.BytesIO(cache.load(pdf)))
+        found[key] = Pages(readers[pdf], start, stop)
+    for batch_keys, (data, ranges) in _render_missing(missing, css, workers):
+        cache.store(data, [(key, start, stop) for key, (start, stop) in zip(batch_keys, ranges, strict=True)])
+        reader = PdfReader(io.BytesIO(data))
+        for key, (start, stop) in zip(batch_keys, ranges, strict=True):
+            found[key] = Pages(reader, start, stop)
+    return [found[key] for key in keys]
+
+
+def _render_missing(missing: dict[str, str], css: str, workers: int):
+    """(keys, (pdf, ranges)) for each WeasyPrint call made."""
+    if not missing:
+        return
+    if workers <= 1 or len(missing) < PARALLEL_MIN_PARTS:
+        yield list(missing), render_fragments(list(missing.values()), css)
+        return
+    # Balance the workers by size: longest first, each to the lightest batch so far.
+    batches: list[list[tuple[str, str]]] = [[] for _ in range(workers)]
+    loads = [0] * workers
+    for key, fragment in sorted(missing.items(), key=lambda item: len(item[1]), reverse=True):
+        lightest = loads.index(min(loads))
+        batches[lightest].append((key, fragment))
+        loads[lightest] += len(fragment)
+    batches = [batch for batch in batches if batch]
+    pool = worker_pool(workers)
+    futures = [pool.submit(render_fragments, [fragment for _, fragment in batch], css) for batch in batches]
+    for batch, future in zip(batches, futures, strict=True):
+        yield [key for key, _ in batch], future.result()
+
+
+_POOL: ProcessPoolExecutor | None = None
+_POOL_SIZE = 0
+
+
+def worker_pool(workers: int = DEFAULT_WORKERS) -> ProcessPoolExecutor:
+    """The process's pool of rendering processes, started once and kept.
+
+    'spawn', not 'fork': a forked child of a process that already loaded Pango and fontconfig
+    lays out two to three times slower here, and a fork would also copy the parent's database
+    connections and threads. Starting a worker (importing WeasyPrint, loading fonts) costs
+    about half a second, paid once per process; `start_workers()` starts them ahead of need.
+    """
+    global _POOL, _POOL_SIZE
+    if _POOL is None or _POOL_SIZE != workers:
+        if _POOL is not None:
+            _POOL.shutdown(wait=False)
+        _POOL = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        _POOL_SIZE = workers
+        atexit.register(_POOL.shutdown)
+    return _POOL
+
+
+def start_workers(workers: int = DEFAULT_WORKERS):
+    """Start the rendering processes in the background and warm them up; returns their futures."""
+    pool = worker_pool(workers)
+    return [pool.submit(_warm_up) for _ in range(workers)]
+
+
+def _warm_up() -> int:
+    weasyprint.HTML(string="<p>PEG</p>").write_pdf()
+    return os.getpid()
+
+
+@dataclass
+class Part:
+    """A rendered piece of a collection and the outline entry pointing at its first page."""
+
+    pages: Pages
+    title: str = ""
+    outline_parent: str = ""
+
+    @property
+    def page_count(self) -> int:
+        return self.pages.count
+
+
+def assemble(parts: list[Part], *, number_from: int = 1, title: str = "") -> bytes:
+    """Merge the parts, stamp 'Pagina N di M' on pages number_from..M, add an outline; PDF bytes."""
+    writer = PdfWriter()
+    starts = []
+    for part in parts:
+        starts.append(len(writer.pages))
+        writer.append(part.pages.reader, pages=(part.pages.start, part.pages.stop), import_outline=False)
+    stamp_page_numbers(writer, number_from=number_from)
+    parents: dict[str, object] = {}
+    for part, start in zip(parts, starts, strict=True):
+        if not part.title:
+            continue
+        parent = None
+        if part.outline_parent:
+            if part.outline_parent not in parents:
+                parents[part.outline_parent] = writer.add_outline_item(
+                    title=part.outline_parent, page_number=start, is_open=False
+                )
+            parent = parents[part.outline_parent]
+        writer.add_outline_item(title=part.title, page_number=start, parent=parent)
+    if title:
+        writer.add_metadata({"/Title": title, "/Producer": f"PEG – WeasyPrint {weasyprint.__version__}, pypdf"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+# Helvetica widths (1/1000 em) of the characters a page number line uses, to centre it.
+_HELVETICA_WIDTHS = {
+    " ": 278,
+    "P": 667,
+    "a": 556,
+    "g": 556,
+    "i": 222,
+    "n": 556,
+    "d": 556,
+    **dict.fromkeys("0123456789", 556),
+}
+FOOTER_FONT_SIZE = 8
+FOOTER_BASELINE = 22  # points above the bottom edge: the middle of the 18 mm bottom margin
+
+
+def page_number_text(number: int, total: int) -> str:
+    """The footer line, the same words the stylesheet's @bottom-center prints."""
+    return f"Pagina {number} di {total}"
+
+
+def stamp_page_numbers(writer: PdfWriter, *, number_from: int = 1) -> None:
+    """Write the footer page number on each merged page, as a few bytes of content stream.
+
+    Drawing text straight into each page costs microseconds, where overlaying a rendered
+    page (merge_page) would parse every page's content; the cards themselves stay independent of
+    where they land in a collection, so their cached PDFs are reusable in any collection.
+    """
+    font = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+            }
+        )
+    )
+    save = writer._add_object(_stream(b"q\n"))
+    restore = writer._add_object(_stream(b"\nQ\n"))
+    total = len(writer.pages)
+    for index, page in enumerate(writer.pages):
+        number = index + 1
+        if number < number_from:
+            continue
+        text = page_number_text(number, total)
+        width = sum(_HELVETICA_WIDTHS.get(char, 556) for char in text) * FOOTER_FONT_SIZE / 1000
+        x = (float(page.mediabox.width) - width) / 2
+        stamp = writer._add_object(
+            _stream(f"BT /PegPageNo {FOOTER_FONT_SIZE} Tf 0.2 g {x:.2f} {FOOTER_BASELINE} Td ({text}) Tj ET\n".encode())
+        )
+        contents = page.get(NameObject("/Contents"))
+        existing = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+        page[NameObject("/Contents")] = ArrayObject([save, *existing, restore, stamp])
+        resources = page[NameObject("/Resources")].get_object()
+        fonts = resources.get(NameObject("/Font"))
+        if fonts is None:
+            fonts = DictionaryObject()
+            resources[NameObject("/Font")] = fonts
+        fonts.get_object()[NameObject("/PegPageNo")] = font
+
+
+def _stream(data: bytes) -> DecodedStreamObject:
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return stream

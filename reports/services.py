@@ -1,0 +1,107 @@
+"""Printing the PEG: one card, one unit's cards, the whole PEG; as PDF, or as one HTML file.
+
+Views, the render_peg command and the benchmark all call these functions.
+"""
+
+from __future__ import annotations
+
+from reports import documents
+from reports.documents import TocEntry
+from reports.rendering import DEFAULT_WORKERS, Part, PdfCache, assemble, render_parts
+
+MAX_FRONT_ATTEMPTS = 4
+
+
+def cards_pdf(obiettivi, *, cache=None, workers: int = DEFAULT_WORKERS, title: str = "") -> bytes:
+    """The cards of these objectives (in print order, loaded `with_card_data()`), numbered from 1."""
+    cards = [documents.build_card(o) for o in obiettivi]
+    fragments = [documents.card_fragment(card) for card in cards]
+    pdfs = render_parts(fragments, documents.print_css(), cache=cache, workers=workers)
+    parts = [Part(pdf, title=_outline_title(card)) for card, pdf in zip(cards, pdfs, strict=True)]
+    return assemble(parts, title=title or (cards[0].title_line if len(cards) == 1 else ""))
+
+
+def objective_pdf(obiettivo, **options) -> bytes:
+    obiettivo = documents.objectives_for(year=obiettivo.peg.year, obiettivo_ids=[obiettivo.pk]).get()
+    return cards_pdf([obiettivo], **options)
+
+
+def monitoring_pdf(obiettivo, on, **options) -> bytes:
+    """The monitoring card of one objective at date `on`."""
+    obiettivo = documents.objectives_for(year=obiettivo.peg.year, obiettivo_ids=[obiettivo.pk]).get()
+    card = documents.build_monitoring_card(obiettivo, on)
+    [pages] = render_parts([documents.card_fragment(card, monitoring=True)], documents.print_css(), **options)
+    return assemble([Part(pages)], title=f"Monitoraggio – {card.title_line}")
+
+
+def unit_pdf(settore, year: int, **options) -> bytes:
+    obiettivi = list(documents.objectives_for(year=year, settore=settore))
+    return cards_pdf(obiettivi, title=f"{settore.name} – Obiettivi {year}", **options)
+
+
+def peg_pdf(peg, *, cache=None, workers: int = DEFAULT_WORKERS) -> bytes:
+    """The whole printed PEG: cover, table of contents, every card in order, Elenco Responsabili."""
+    cache = cache if cache is not None else PdfCache()
+    css = documents.print_css()
+    cards = [documents.build_card(o) for o in documents.objectives_for(year=peg.year)]
+    responsabili = documents.responsabili_list()
+    fragments = [documents.card_fragment(card) for card in cards]
+    if responsabili:
+        fragments.append(documents.responsabili_fragment(peg, responsabili))
+    pdfs = render_parts(fragments, css, cache=cache, workers=workers)
+    card_parts = [
+        Part(pdf, title=f"Obiettivo {card.obiettivo.code}", outline_parent=card.unit)
+        for card, pdf in zip(cards, pdfs[: len(cards)], strict=True)
+    ]
+    tail = [Part(pdfs[-1], title=peg.responsabili_title)] if responsabili else []
+    front = _front_part(peg, cards, card_parts, tail, cache, css)
+    return assemble([front, *card_parts, *tail], number_from=2, title=peg.cover_title)
+
+
+def _front_part(peg, cards, card_parts: list[Part], tail: list[Part], cache, css: str) -> Part:
+    """Cover and contents, rendered last with the page each card will land on.
+
+    The contents' own length moves every card, so render with a guess of the front's page count
+    and again if the guess was wrong (at most once in practice; both renders are cached).
+    """
+    units = documents.toc_units(cards)
+    entries = [entry for unit in units for entry in unit.entries]
+    responsabili_entry = TocEntry(label=peg.responsabili_title, anchor="elenco-responsabili") if tail else None
+    front_pages = 1 + max(1, round(len(entries) / 20))
+    for _ in range(MAX_FRONT_ATTEMPTS):
+        page = front_pages + 1
+        for entry, part in zip(entries, card_parts, strict=True):
+            entry.page = page
+            page += part.page_count
+        if responsabili_entry is not None:
+            responsabili_entry.page = page
+        fragment = documents.front_fragment(peg, units, responsabili_entry)
+        [pdf] = render_parts([fragment], css, cache=cache, workers=1)
+        front = Part(pdf, title="Indice")
+        if front.page_count == front_pages:
+            return front
+        front_pages = front.page_count
+    raise RuntimeError("Il numero di pagine dell'indice non si stabilizza.")
+
+
+def _outline_title(card) -> str:
+    return f"{card.unit} – Obiettivo {card.obiettivo.code}"
+
+
+def peg_html(peg, *, settore=None, obiettivo_ids=None) -> str:
+    """The same document as one HTML file: the whole PEG, or only the selected cards."""
+    selected = settore is not None or obiettivo_ids is not None
+    obiettivi = documents.objectives_for(year=peg.year, settore=settore, obiettivo_ids=obiettivo_ids)
+    cards = [documents.build_card(o) for o in obiettivi]
+    if selected:
+        return documents.cards_document_html(cards)
+    return documents.peg_document_html(peg, cards, documents.responsabili_list())
+
+
+def render_peg_pdf(peg, *, settore=None, obiettivo_ids=None, **options) -> bytes:
+    """What `render_peg` prints: the whole PEG, or only the selected cards."""
+    if settore is None and obiettivo_ids is None:
+        return peg_pdf(peg, **options)
+    obiettivi = list(documents.objectives_for(year=peg.year, settore=settore, obiettivo_ids=obiettivo_ids))
+    title = f"{settore.name} – Obiettivi {peg.year}" if settore is not None else ""
+    return cards_pdf(obiettivi, title=title, **options)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("obiettivo/<int:pk>.pdf", views.objective_pdf, name="objective_pdf"),
+    path("obiettivo/<int:pk>/monitoraggio.pdf", views.objective_monitoring_pdf, name="objective_monitoring_pdf"),
+    path("struttura/<int:pk>/<int:year>.pdf", views.unit_pdf, name="unit_pdf"),
+    path("peg/<int:year>.pdf", views.peg_pdf, name="peg_pdf"),
+]

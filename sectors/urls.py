@@ -1,0 +1,10 @@
+from django.urls import path
+
+from sectors import views
+
+app_name = "sectors"
+
+urlpatterns = [
+    path("strutture/", views.settore_list, name="list"),
+    path("strutture/<int:pk>/", views.settore_detail, name="detail"),
+]
