@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from objectives import access
 from objectives.models import (
+    FASE_PROGRESS_FIELDS,
     Allegato,
     Annualita,
     Fase,
@@ -14,18 +15,6 @@ from objectives.models import (
     ScoreBand,
     weight_errors,
 )
-
-# Progress and the Nucleo's corrections are changed only through objectives.workflow, which checks
-# who may act, locks validated objectives and records the act.
-PROGRESS_FIELDS = [
-    "state",
-    "completed_on",
-    "evidence",
-    "neutralised",
-    "neutralisation_reason",
-    "partial_achievement",
-    "partial_reason",
-]
 
 
 def is_locked(obiettivo) -> bool:
@@ -144,7 +133,7 @@ class FaseAdmin(SimpleHistoryAdmin):
     list_select_related = ["obiettivo", "obiettivo__settore"]
     search_fields = ["description", "obiettivo__title", "deadline_text", "responsabili_text"]
     autocomplete_fields = ["obiettivo", "responsabili"]
-    readonly_fields = FaseInline.readonly_fields + PROGRESS_FIELDS
+    readonly_fields = FaseInline.readonly_fields + FASE_PROGRESS_FIELDS
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and not (obj and is_locked(obj.obiettivo))

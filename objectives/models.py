@@ -262,6 +262,19 @@ class FaseState(models.TextChoices):
     NON_REALIZZATA = "non_realizzata", "Non realizzata"
 
 
+# The phase fields that belong to monitoring and evaluation, not to the plan: written only by
+# objectives.workflow (heads and Nucleo), never by the plan's import or the admin.
+FASE_PROGRESS_FIELDS = [
+    "state",
+    "completed_on",
+    "evidence",
+    "neutralised",
+    "neutralisation_reason",
+    "partial_achievement",
+    "partial_reason",
+]
+
+
 class Fase(models.Model):
     """A phase of an objective: one row of 'Fasi progettuali di sviluppo dell'obiettivo'."""
 

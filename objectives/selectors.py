@@ -90,18 +90,16 @@ def _mean_share(progresses: list[ObjectiveProgress], attribute: str, decimals: i
     return weighted_mean([(share, None) for share in shares if share is not None], decimals)[0]
 
 
-@dataclass(frozen=True)
-class UnitMonitoring:
-    """A unit's objectives at the monitoring date.
+class _MonitoringFigures:
+    """The figures a unit and the whole PEG share, over their `objectives`.
 
-    due_share / done_share: the mean over its objectives of the percentage of each objective's
+    due_share / done_share: the mean over the objectives of the percentage of each objective's
     evaluable weight due / completed by the date (each objective counts once, whatever its
-    weights), rounded like a score. late_phases: the rows of its late phases.
+    weights), rounded like a score. late_phases: the rows of the late phases.
     """
 
-    settore: Settore
     objectives: list[ObjectiveProgress]
-    decimals: int = 2
+    decimals: int
 
     @property
     def due_share(self) -> Decimal | None:
@@ -121,7 +119,16 @@ class UnitMonitoring:
 
 
 @dataclass(frozen=True)
-class PegMonitoring:
+class UnitMonitoring(_MonitoringFigures):
+    """A unit's objectives at the monitoring date."""
+
+    settore: Settore
+    objectives: list[ObjectiveProgress]
+    decimals: int = 2
+
+
+@dataclass(frozen=True)
+class PegMonitoring(_MonitoringFigures):
     """The whole PEG at the monitoring date: units in print order, and the same figures overall."""
 
     peg: Peg
@@ -132,22 +139,6 @@ class PegMonitoring:
     @property
     def objectives(self) -> list[ObjectiveProgress]:
         return [progress for unit in self.units for progress in unit.objectives]
-
-    @property
-    def due_share(self) -> Decimal | None:
-        return _mean_share(self.objectives, "due_share", self.decimals)
-
-    @property
-    def done_share(self) -> Decimal | None:
-        return _mean_share(self.objectives, "done_share", self.decimals)
-
-    @property
-    def late_phases(self):
-        return [row for unit in self.units for row in unit.late_phases]
-
-    @property
-    def objectives_behind(self) -> list[ObjectiveProgress]:
-        return [progress for progress in self.objectives if progress.is_behind]
 
 
 def monitoring(peg: Peg, on: dt.date) -> PegMonitoring:

@@ -26,7 +26,7 @@ from objectives.calculator import Policy, progress_at, score_objective
 from objectives.exports import csv_response, export_rows, xlsx_response
 from objectives.filters import ObjectiveFilter
 from objectives.forms import NeutraliseForm, PartialForm, PhaseUpdateForm, ReasonForm, ValidateForm
-from objectives.models import Allegato, Fase, Nota, Obiettivo, ObiettivoStatus, Peg
+from objectives.models import FASE_PROGRESS_FIELDS, Allegato, Fase, Nota, Obiettivo, ObiettivoStatus, Peg
 from objectives.selectors import monitoring, scores_for_peg, unit_results
 from objectives.tables import ObjectiveTable
 from sectors.models import Settore
@@ -229,18 +229,9 @@ class HistoryRow:
 
 HISTORY_TYPES = {"+": "Creazione", "~": "Modifica", "-": "Eliminazione"}
 OBJECTIVE_WORKFLOW_FIELDS = ["status", "validated_score", "validated_on"]
-PHASE_PROGRESS_FIELDS = [
-    "state",
-    "completed_on",
-    "evidence",
-    "neutralised",
-    "neutralisation_reason",
-    "partial_achievement",
-    "partial_reason",
-]
 
 
-FIRST_CHANGE_FIELDS = {Obiettivo: OBJECTIVE_WORKFLOW_FIELDS, Fase: PHASE_PROGRESS_FIELDS}
+FIRST_CHANGE_FIELDS = {Obiettivo: OBJECTIVE_WORKFLOW_FIELDS, Fase: FASE_PROGRESS_FIELDS}
 
 
 def _display(record, model_field) -> str:
