@@ -83,7 +83,7 @@ WSGI_APPLICATION = "peg.wsgi.application"
 _database_url = envstr("DATABASE_URL", "")
 if _database_url:
     try:
-        DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+        DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0))}
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
 else:
