@@ -1,3 +1,5 @@
+import threading
+
 import pytest
 from django.core.management import call_command
 
@@ -9,3 +11,28 @@ def peg_2021(db):
 
     call_command("loaddata", "fixtures/peg_2021.json", verbosity=0)
     return Peg.objects.get(year=2021)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def close_stray_connections(django_db_setup):
+    """Close, before the test database is dropped, every connection the test thread opened.
+
+    Django keeps one connection per context, not per thread; code run under Playwright's sync API
+    gets contexts of its own, whose connections Django never closes, and PostgreSQL refuses to
+    drop a database that still has sessions. Depending on django_db_setup, this runs before it.
+    """
+    from django.db.backends.signals import connection_created
+
+    opened = []
+    main = threading.get_ident()
+
+    def remember(sender, connection, **kwargs):
+        # The live server's request threads close their own connections.
+        if threading.get_ident() == main:
+            opened.append(connection)
+
+    connection_created.connect(remember)
+    yield
+    connection_created.disconnect(remember)
+    for connection in opened:
+        connection.close()
