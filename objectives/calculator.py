@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from objectives.deadlines import DeadlineKind
-from objectives.models import Fase, FaseState, LatePolicy, ScoreBand, weight_errors
+from objectives.models import Fase, FaseState, LatePolicy, ObiettivoStatus, ScoreBand, weight_errors
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -70,6 +70,18 @@ class ObjectiveScore:
     rows: list[PhaseRow] = field(default_factory=list)
     evaluable_weight: Decimal = ZERO
     earned_weight: Decimal = ZERO
+
+
+def is_validated(obiettivo) -> bool:
+    return obiettivo.status == ObiettivoStatus.VALIDATO and obiettivo.validated_score is not None
+
+
+def effective_score(obiettivo, computed: ObjectiveScore | None) -> Decimal | None:
+    """The validated score once the Nucleo validated the objective (the locked figure it was paid
+    on), otherwise the computed one."""
+    if is_validated(obiettivo):
+        return Decimal(obiettivo.validated_score)
+    return computed.score if computed else None
 
 
 def round_score(value: Decimal, decimals: int) -> Decimal:

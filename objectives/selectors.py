@@ -17,17 +17,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+
 from objectives.calculator import (
     ObjectiveProgress,
     ObjectiveScore,
     Policy,
     band_for,
+    effective_score,
+    is_validated,
     progress_at,
     score_objective,
     tranche_deadline_for,
     weighted_mean,
 )
-from objectives.models import Annualita, Fase, Obiettivo, ObiettivoStatus, Peg, ScoreBand
+from objectives.models import Annualita, Fase, Obiettivo, Peg, ScoreBand
 from sectors.models import Settore
 
 
@@ -180,9 +184,8 @@ class ObjectiveResult:
 
 
 def _objective_result(obiettivo: Obiettivo, computed: ObjectiveScore, bands) -> ObjectiveResult:
-    validated = obiettivo.status == ObiettivoStatus.VALIDATO and obiettivo.validated_score is not None
-    score = Decimal(obiettivo.validated_score) if validated else computed.score
-    return ObjectiveResult(obiettivo, computed, score, validated, band_for(score, bands))
+    score = effective_score(obiettivo, computed)
+    return ObjectiveResult(obiettivo, computed, score, is_validated(obiettivo), band_for(score, bands))
 
 
 @dataclass(frozen=True)
@@ -245,3 +248,45 @@ def unit_results(peg: Peg, *, on: dt.date | None = None) -> PegResults:
         units.append(_roll_up(settore, results, bands, decimals))
         everything.extend(results)
     return PegResults(peg, units, _roll_up(None, everything, bands, decimals), bands)
+
+
+# The dashboard ---------------------------------------------------------------------------------
+
+
+def default_monitoring_date(peg: Peg) -> dt.date:
+    """Today, but never after the end of the PEG's year: monitoring is of that year."""
+    return min(timezone.localdate(), dt.date(peg.year, 12, 31))
+
+
+@dataclass
+class UnitPanel:
+    """A unit on the dashboard: its result, its late phases and the deadlines coming up."""
+
+    settore: Settore
+    score: Decimal | None
+    objectives: int
+    late: list = field(default_factory=list)
+    upcoming: list = field(default_factory=list)
+
+
+def dashboard_panels(peg: Peg, on: dt.date, unit_ids: set[int], *, upcoming_days: int = 30) -> list[UnitPanel]:
+    """One panel per unit among `unit_ids`, in print order, at the date `on`."""
+    results = {unit.settore.pk: unit for unit in unit_results(peg, on=on)}
+    horizon = on + dt.timedelta(days=upcoming_days)
+    panels = []
+    for unit in monitoring(peg, on).units:
+        if unit.settore.pk not in unit_ids:
+            continue
+        rows = [row for progress in unit.objectives for row in progress.score.rows if row.counted]
+        upcoming = [row for row in rows if row.completed_on is None and row.due_date and on <= row.due_date <= horizon]
+        result = results.get(unit.settore.pk)
+        panels.append(
+            UnitPanel(
+                settore=unit.settore,
+                score=result.score if result else None,
+                objectives=len(unit.objectives),
+                late=unit.late_phases,
+                upcoming=sorted(upcoming, key=lambda row: row.due_date),
+            )
+        )
+    return panels

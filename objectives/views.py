@@ -7,8 +7,6 @@ but may not act), objectives.workflow writes, the calculator's selectors compute
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,12 +20,13 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from objectives import access, workflow
-from objectives.calculator import Policy, progress_at, score_objective
+from objectives.calculator import Policy, effective_score, progress_at, score_objective
 from objectives.exports import csv_response, export_rows, xlsx_response
 from objectives.filters import ObjectiveFilter
 from objectives.forms import NeutraliseForm, PartialForm, PhaseUpdateForm, ReasonForm, ValidateForm
-from objectives.models import FASE_PROGRESS_FIELDS, Allegato, Fase, Nota, Obiettivo, ObiettivoStatus, Peg
-from objectives.selectors import monitoring, scores_for_peg, unit_results
+from objectives.history import history_rows
+from objectives.models import Fase, Nota, Obiettivo, Peg
+from objectives.selectors import dashboard_panels, default_monitoring_date, scores_for_peg
 from objectives.tables import ObjectiveTable
 from sectors.models import Settore
 
@@ -59,7 +58,7 @@ def monitoring_date(request, peg: Peg) -> dt.date:
     try:
         return dt.datetime.strptime(raw, "%d/%m/%Y").date()
     except ValueError:
-        return min(workflow.today(), dt.date(peg.year, 12, 31))
+        return default_monitoring_date(peg)
 
 
 def _late_ids(scores) -> set[int]:
@@ -70,23 +69,11 @@ def _annotate(obiettivi, scores) -> None:
     """Each row gets the figure the list shows: the validated score once validated, else the computed one."""
     for obiettivo in obiettivi:
         score = scores.get(obiettivo.pk)
-        if obiettivo.status == ObiettivoStatus.VALIDATO and obiettivo.validated_score is not None:
-            obiettivo.score_value = obiettivo.validated_score
-        else:
-            obiettivo.score_value = score.score if score else None
+        obiettivo.score_value = effective_score(obiettivo, score)
         obiettivo.late_count = sum(1 for row in score.rows if row.counted and row.late) if score else 0
 
 
 # --- Dashboard --------------------------------------------------------------------------------
-
-
-@dataclass
-class UnitPanel:
-    settore: Settore
-    score: object
-    objectives: int
-    late: list = field(default_factory=list)
-    upcoming: list = field(default_factory=list)
 
 
 @login_required
@@ -96,27 +83,7 @@ def dashboard(request):
         return render(request, "objectives/dashboard.html", {"peg": None})
     on = monitoring_date(request, peg)
     visible_units = set(access.visible_settori(request.user).values_list("pk", flat=True))
-    results = {unit.settore.pk: unit for unit in unit_results(peg, on=on)}
-    panels = []
-    for unit in monitoring(peg, on).units:
-        if unit.settore.pk not in visible_units:
-            continue
-        rows = [row for progress in unit.objectives for row in progress.score.rows if row.counted]
-        upcoming = [
-            row
-            for row in rows
-            if row.completed_on is None and row.due_date and on <= row.due_date <= on + dt.timedelta(UPCOMING_DAYS)
-        ]
-        result = results.get(unit.settore.pk)
-        panels.append(
-            UnitPanel(
-                settore=unit.settore,
-                score=result.score if result else None,
-                objectives=len(unit.objectives),
-                late=unit.late_phases,
-                upcoming=sorted(upcoming, key=lambda row: row.due_date),
-            )
-        )
+    panels = dashboard_panels(peg, on, visible_units, upcoming_days=UPCOMING_DAYS)
     context = {
         "peg": peg,
         "on": on,
@@ -200,7 +167,7 @@ def objective_detail(request, pk):
         fase.obiettivo = obiettivo
     policy = Policy.from_peg(obiettivo.peg)
     score = score_objective(obiettivo, phases, policy)
-    on = min(workflow.today(), dt.date(obiettivo.peg.year, 12, 31))
+    on = default_monitoring_date(obiettivo.peg)
     late_ids = {row.fase.pk for row in progress_at(obiettivo, phases, policy, on).late}
     context = {
         "obiettivo": obiettivo,
@@ -213,103 +180,6 @@ def objective_detail(request, pk):
         "note": list(obiettivo.note.all()),
     }
     return render(request, "objectives/objective_detail.html", context)
-
-
-# --- History ----------------------------------------------------------------------------------
-
-
-@dataclass
-class HistoryRow:
-    when: dt.datetime
-    who: object
-    what: str
-    changes: list[tuple[str, str, str]]
-    reason: str = ""
-
-
-HISTORY_TYPES = {"+": "Creazione", "~": "Modifica", "-": "Eliminazione"}
-OBJECTIVE_WORKFLOW_FIELDS = ["status", "validated_score", "validated_on"]
-
-
-FIRST_CHANGE_FIELDS = {Obiettivo: OBJECTIVE_WORKFLOW_FIELDS, Fase: FASE_PROGRESS_FIELDS}
-
-
-def _display(record, model_field) -> str:
-    value = getattr(record, model_field.attname)
-    if value is None or value == "":
-        return "—"
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return "sì" if value else "no"
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, Decimal):
-        return f"{value.normalize():f}".replace(".", ",")
-    return str(value)
-
-
-def _diff(model, previous, record, first_fields: list[str] | None) -> list[tuple[str, str, str]]:
-    changes = []
-    for model_field in model._meta.concrete_fields:
-        if model_field.primary_key or model_field.name not in {f.name for f in record._meta.fields}:
-            continue
-        label = str(model_field.verbose_name)
-        if previous is None:
-            shown = _display(record, model_field)
-            if first_fields is not None and model_field.name in first_fields and shown != "—":
-                changes.append((label, "", shown))
-            continue
-        if getattr(previous, model_field.attname) != getattr(record, model_field.attname):
-            changes.append((label, _display(previous, model_field), _display(record, model_field)))
-    return changes
-
-
-def _rows_for(model, records, describe) -> list[HistoryRow]:
-    rows = []
-    previous_by_object: dict[int, object] = {}
-    for record in records:
-        previous = previous_by_object.get(record.id)
-        # Loaded plan data has no creation row: its first change shows the workflow fields' values.
-        first_fields = FIRST_CHANGE_FIELDS.get(model) if record.history_type == "~" else None
-        changes = [] if record.history_type == "+" else _diff(model, previous, record, first_fields)
-        rows.append(
-            HistoryRow(
-                when=record.history_date,
-                who=record.history_user,
-                what=f"{HISTORY_TYPES.get(record.history_type, 'Modifica')} {describe(record)}",
-                changes=changes,
-                reason=record.history_change_reason or "",
-            )
-        )
-        previous_by_object[record.id] = record
-    return rows
-
-
-def history_rows(obiettivo: Obiettivo, phases: list[Fase]) -> list[HistoryRow]:
-    """Every recorded change to the objective, its phases and their attachments, newest first.
-
-    Three queries whatever the number of changes: consecutive versions are compared in memory.
-    """
-    order = ("history_date", "history_id")
-    objective_records = Obiettivo.history.filter(id=obiettivo.pk).select_related("history_user").order_by(*order)
-    phase_records = Fase.history.filter(obiettivo_id=obiettivo.pk).select_related("history_user").order_by(*order)
-    attachment_records = (
-        Allegato.history.filter(fase_id__in=[fase.pk for fase in phases])
-        .select_related("history_user")
-        .order_by(*order)
-    )
-    labels = {fase.pk: fase.label for fase in phases}
-    rows = (
-        _rows_for(Obiettivo, objective_records, lambda record: "dell'obiettivo")
-        + _rows_for(Fase, phase_records, lambda record: f"della fase {record.label}")
-        + _rows_for(
-            Allegato,
-            attachment_records,
-            lambda record: f"dell'allegato «{record.original_name}» (fase {labels.get(record.fase_id, '?')})",
-        )
-    )
-    return sorted(rows, key=lambda row: row.when, reverse=True)
 
 
 # --- Phase update by the head -----------------------------------------------------------------
