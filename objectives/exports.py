@@ -33,7 +33,7 @@ def export_rows(obiettivi: Iterable) -> list[list]:
             [
                 obiettivo.peg.year,
                 obiettivo.settore.name,
-                obiettivo.settore.head_line if obiettivo.settore.head_id else "",
+                obiettivo.head_line,
                 obiettivo.code,
                 obiettivo.title,
                 obiettivo.get_status_display(),

@@ -224,6 +224,15 @@ class Obiettivo(models.Model):
     def __str__(self):
         return f"{self.settore} – Obiettivo {self.code}"
 
+    @property
+    def head(self) -> Dirigente | None:
+        """Who answers for the objective: its own responsible when set, else the unit's head."""
+        return self.dirigente or self.settore.head
+
+    @property
+    def head_line(self) -> str:
+        return self.settore.head_line_for(self.head)
+
     def heading(self, field: str) -> str:
         return self.headings.get(field) or CARD_HEADINGS[field]
 

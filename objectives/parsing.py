@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from objectives.deadlines import DATE_RE, DeadlineKind, normalise_label, parse_date, parse_deadline
+from objectives.deadlines import DATE_RE, DeadlineKind, normalise_label, parse_deadline
 from sectors.models import HeadRole, SettoreKind
 
 
@@ -600,6 +600,5 @@ __all__ = [
     "ParsedTranche",
     "PegDocumentError",
     "cited_codes",
-    "parse_date",
     "parse_document",
 ]

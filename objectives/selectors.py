@@ -270,20 +270,25 @@ class UnitPanel:
 
 
 def dashboard_panels(peg: Peg, on: dt.date, unit_ids: set[int], *, upcoming_days: int = 30) -> list[UnitPanel]:
-    """One panel per unit among `unit_ids`, in print order, at the date `on`."""
-    results = {unit.settore.pk: unit for unit in unit_results(peg, on=on)}
+    """One panel per unit among `unit_ids`, in print order, at the date `on`.
+
+    The unit's result is rolled up from the monitoring's own scores: the PEG is loaded once.
+    """
+    bands = list(ScoreBand.objects.filter(peg=peg).order_by("-min_score"))
+    state = monitoring(peg, on)
     horizon = on + dt.timedelta(days=upcoming_days)
     panels = []
-    for unit in monitoring(peg, on).units:
+    for unit in state.units:
         if unit.settore.pk not in unit_ids:
             continue
         rows = [row for progress in unit.objectives for row in progress.score.rows if row.counted]
         upcoming = [row for row in rows if row.completed_on is None and row.due_date and on <= row.due_date <= horizon]
-        result = results.get(unit.settore.pk)
+        results = [_objective_result(progress.obiettivo, progress.score, bands) for progress in unit.objectives]
+        result = _roll_up(unit.settore, results, bands, state.decimals)
         panels.append(
             UnitPanel(
                 settore=unit.settore,
-                score=result.score if result else None,
+                score=result.score,
                 objectives=len(unit.objectives),
                 late=unit.late_phases,
                 upcoming=sorted(upcoming, key=lambda row: row.due_date),

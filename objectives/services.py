@@ -73,8 +73,7 @@ def import_plan(plan: ParsedPlan) -> ImportResult:
         },
     )
     codes = _store_responsabili(plan.responsabili)
-    known_codes = {code: responsabile for code, responsabile in codes.items()}
-    known_codes.update({r.code: r for r in Responsabile.objects.exclude(code__in=codes)})
+    known_codes = {r.code: r for r in Responsabile.objects.exclude(code__in=codes)} | codes
 
     units: dict[str, Settore] = {}
     heads: dict[str, Dirigente] = {}
@@ -168,8 +167,7 @@ def _store_objective(peg: Peg, settore: Settore, head: Dirigente, parsed: Parsed
 
 def _store_phases(obiettivo: Obiettivo, phases: list[ParsedPhase], known_codes: dict[str, Responsabile]) -> int:
     existing = {fase.label: fase for fase in obiettivo.fasi.all()}
-    # Labels are unique per objective: park kept phases on temporary sort orders is not needed,
-    # but phases the document dropped must go before their labels could be reused.
+    # Phases the document no longer lists go first (the history keeps them).
     wanted = {phase.label for phase in phases}
     for label, fase in list(existing.items()):
         if label not in wanted:
@@ -220,7 +218,7 @@ def export_plan(year: int) -> dict:
     """The plan as JSON-ready data; import_plan(plan_from_export(...)) gives the same plan back."""
     peg = Peg.objects.get(year=year)
     objectives = peg.obiettivi.with_card_data().in_print_order()
-    used_codes = Responsabile.objects.order_by("print_order", "code")
+    catalogue = Responsabile.objects.order_by("print_order", "code")
     return {
         "year": peg.year,
         "title": peg.title,
@@ -229,14 +227,14 @@ def export_plan(year: int) -> dict:
         "card_header": peg.card_header,
         "publisher": peg.publisher,
         "responsabili_title": peg.responsabili_title,
-        "responsabili": [{"code": r.code, "description": r.description} for r in used_codes],
+        "responsabili": [{"code": r.code, "description": r.description} for r in catalogue],
         "objectives": [_export_objective(obiettivo) for obiettivo in objectives],
     }
 
 
 def _export_objective(obiettivo: Obiettivo) -> dict:
     settore = obiettivo.settore
-    head = obiettivo.dirigente or settore.head
+    head = obiettivo.head
     phases = list(obiettivo.fasi.all())
     by_label = {fase.label: fase for fase in phases}
     data = {

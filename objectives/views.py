@@ -103,7 +103,7 @@ def _filtered(request):
     base = (
         access.visible_objectives(request.user)
         .filter(peg=peg)
-        .select_related("peg", "settore", "settore__head")
+        .select_related("peg", "settore", "settore__head", "dirigente")
         .in_print_order()
     )
     scores = scores_for_peg(peg, on=monitoring_date(request, peg)) if peg else {}

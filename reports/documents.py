@@ -165,7 +165,7 @@ def build_card(obiettivo: Obiettivo) -> Card:
         anchor=f"obiettivo-{obiettivo.pk}",
         header=peg.card_header_text,
         unit=settore.name,
-        head_line=_head_line(obiettivo),
+        head_line=obiettivo.head_line,
         title_line=f"Obiettivo {obiettivo.code}: {obiettivo.title}",
         title_detail=obiettivo.title_detail,
         # The document prints the phase table after the first three fields (up to Tempistica).
@@ -216,14 +216,6 @@ def _with_monitoring(row: PhaseRow, scored) -> PhaseRow:
             "reason": scored.reason,
         },
     )
-
-
-def _head_line(obiettivo: Obiettivo) -> str:
-    """The unit's head line, naming the objective's own responsible when it differs from the unit's head."""
-    settore = obiettivo.settore
-    if obiettivo.dirigente_id and obiettivo.dirigente_id != settore.head_id:
-        return f"{settore.get_head_role_display()} {obiettivo.dirigente.display_name}"
-    return settore.head_line
 
 
 def card_fragment(card: Card, *, monitoring: bool = False) -> str:

@@ -1,7 +1,7 @@
 """'Stampa PDF': the card of an objective, a unit's cards, the whole PEG; for whoever may see them.
 
-What a user may see is decided by objectives.access.visible_objectives alone; anything outside
-it is a 404, never a hint that it exists.
+What a user may see is decided by objectives.access alone; anything outside it is a 404, never
+a hint that it exists.
 """
 
 import datetime as dt
@@ -9,12 +9,12 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from objectives.access import visible_objectives
+from objectives import access
 from objectives.models import Obiettivo, Peg
+from objectives.selectors import default_monitoring_date
 from reports import documents, services
 
 
@@ -24,17 +24,10 @@ def _pdf_response(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _visible_objective(user, pk) -> Obiettivo:
-    try:
-        return visible_objectives(user).select_related("peg", "settore").get(pk=pk)
-    except Obiettivo.DoesNotExist:
-        raise Http404("Obiettivo non trovato.") from None
-
-
 @login_required
 @require_GET
 def objective_pdf(request, pk):
-    obiettivo = _visible_objective(request.user, pk)
+    obiettivo = access.get_objective_for_user(request.user, pk, Obiettivo.objects.select_related("peg", "settore"))
     name = f"peg-{obiettivo.peg.year}-{slugify(obiettivo.settore.name)[:60]}-obiettivo-{obiettivo.code}"
     return _pdf_response(services.objective_pdf(obiettivo), name)
 
@@ -42,10 +35,14 @@ def objective_pdf(request, pk):
 @login_required
 @require_GET
 def objective_monitoring_pdf(request, pk):
-    """The monitoring card at ?al=YYYY-MM-DD (default: today)."""
-    obiettivo = _visible_objective(request.user, pk)
+    """The monitoring card at ?al=YYYY-MM-DD (default: the objective page's date)."""
+    obiettivo = access.get_objective_for_user(request.user, pk, Obiettivo.objects.select_related("peg", "settore"))
     try:
-        on = dt.date.fromisoformat(request.GET["al"]) if request.GET.get("al") else timezone.localdate()
+        on = (
+            dt.date.fromisoformat(request.GET["al"])
+            if request.GET.get("al")
+            else default_monitoring_date(obiettivo.peg)
+        )
     except ValueError:
         raise Http404("Data non valida.") from None
     name = f"monitoraggio-{obiettivo.peg.year}-{slugify(obiettivo.settore.name)[:60]}-{obiettivo.code}-{on:%Y%m%d}"
@@ -56,7 +53,9 @@ def objective_monitoring_pdf(request, pk):
 @require_GET
 def unit_pdf(request, pk, year):
     """The unit's cards of that year that the user may see."""
-    ids = list(visible_objectives(request.user).filter(settore_id=pk, peg__year=year).values_list("pk", flat=True))
+    ids = list(
+        access.visible_objectives(request.user).filter(settore_id=pk, peg__year=year).values_list("pk", flat=True)
+    )
     if not ids:
         raise Http404("Struttura non trovata.")
     obiettivi = list(documents.objectives_for(year=year, obiettivo_ids=ids))
@@ -68,9 +67,8 @@ def unit_pdf(request, pk, year):
 @login_required
 @require_GET
 def peg_pdf(request, year):
-    """The whole printed PEG, for those who may see every objective in it."""
-    peg = get_object_or_404(Peg, year=year)
-    every = Obiettivo.objects.filter(peg=peg)
-    if visible_objectives(request.user).filter(peg=peg).count() != every.count():
+    """The whole printed PEG, for those who see every objective (Nucleo, staff, administrators)."""
+    if not access.sees_everything(request.user):
         raise Http404("PEG non trovato.")
+    peg = get_object_or_404(Peg, year=year)
     return _pdf_response(services.peg_pdf(peg), f"peg-{year}")

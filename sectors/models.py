@@ -113,11 +113,14 @@ class Settore(models.Model):
     def __str__(self):
         return self.name
 
+    def head_line_for(self, head: Dirigente | None) -> str:
+        """The card's header line for a head of this unit: 'Dirigente Dott. Antonello Paolo Zaccone'."""
+        role = self.get_head_role_display()
+        return f"{role} {head.display_name}" if head else role
+
     @property
     def head_line(self) -> str:
-        """The card's header line: 'Dirigente Dott. Antonello Paolo Zaccone'."""
-        role = self.get_head_role_display()
-        return f"{role} {self.head.display_name}" if self.head else role
+        return self.head_line_for(self.head)
 
     @property
     def signature(self) -> str:

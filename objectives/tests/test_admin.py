@@ -1,9 +1,12 @@
 """The admin used by Programmazione e Controllo to enter and correct the plan."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from objectives.models import Fase, Obiettivo
+from tests.factories import ObiettivoFactory
 
 
 @pytest.fixture
@@ -101,13 +104,7 @@ def test_the_objective_list_filters_by_year_unit_and_kind_and_searches_the_text(
 
 
 @pytest.mark.django_db
-def test_the_list_runs_the_same_number_of_queries_whatever_the_number_of_objectives(
-    admin_client, django_assert_num_queries
-):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from tests.factories import ObiettivoFactory
+def test_the_list_runs_the_same_number_of_queries_whatever_the_number_of_objectives(admin_client):
 
     url = reverse("admin:objectives_obiettivo_changelist")
     ObiettivoFactory.create_batch(3)

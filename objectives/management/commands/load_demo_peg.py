@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from objectives.models import Peg
+from objectives.models import Fase, Peg
 
 
 class Command(BaseCommand):
@@ -15,4 +15,6 @@ class Command(BaseCommand):
             self.stdout.write("PEG 2021 già presente: nessun caricamento.")
             return
         call_command("loaddata", "fixtures/peg_2021.json", verbosity=0)
-        self.stdout.write(self.style.SUCCESS("PEG 2021 caricato: 41 obiettivi, 171 fasi."))
+        peg = Peg.objects.get(year=2021)
+        phases = Fase.objects.filter(obiettivo__peg=peg).count()
+        self.stdout.write(self.style.SUCCESS(f"PEG 2021 caricato: {peg.obiettivi.count()} obiettivi, {phases} fasi."))
