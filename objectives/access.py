@@ -152,6 +152,13 @@ def is_locked(obiettivo: Obiettivo) -> bool:
     return obiettivo.status == ObiettivoStatus.VALIDATO
 
 
+def plan_is_editable(obiettivo: Obiettivo) -> bool:
+    """The plan side of an objective (texts, phases, weights, deadlines) may change by any door:
+    the admin, its history revert, an import. Once reported or validated it changes only through
+    the workflow's acts (objectives.workflow)."""
+    return obiettivo.status in OPEN_STATES
+
+
 # --- Actions ----------------------------------------------------------------------------------
 
 
