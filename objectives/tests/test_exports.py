@@ -5,11 +5,15 @@ import datetime as dt
 import io
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from objectives import workflow
-from objectives.exports import HEADERS
+from objectives.exports import FORMULA_PREFIXES, HEADERS, csv_response, xlsx_response
 from objectives.models import FaseState
 from tests.factories import FaseFactory, ObiettivoFactory, PegFactory
 
@@ -89,3 +93,73 @@ def test_the_year_filter_picks_the_plan(client, world):
     assert [row[4] for row in csv_rows(client.get(url, {"anno": "2021"}))[1:]] == ["Digitalizzare i procedimenti"]
     # Without a year, the most recent plan.
     assert [row[0] for row in csv_rows(client.get(url))[1:]] == ["2022"]
+
+
+# Inert exports (OWASP CSV injection) ------------------------------------------------------
+
+FORMULA_TITLE = '=HYPERLINK("http://x")'
+
+
+def xlsx_cells(response):
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [list(row) for row in sheet.iter_rows()]
+
+
+def test_a_title_that_looks_like_a_formula_is_plain_text_in_the_xlsx(client, world):
+    world.obiettivo.title = FORMULA_TITLE
+    world.obiettivo.save(update_fields=["title"])
+    client.force_login(world.alice)
+    title_cell = xlsx_cells(client.get(reverse("objectives:export_xlsx")))[1][4]
+    assert title_cell.data_type == "s"
+    assert title_cell.value == FORMULA_TITLE
+    assert title_cell.quotePrefix is True
+
+
+def test_a_title_that_looks_like_a_formula_gets_an_apostrophe_in_the_csv(client, world):
+    world.obiettivo.title = FORMULA_TITLE
+    world.obiettivo.save(update_fields=["title"])
+    client.force_login(world.alice)
+    row = csv_rows(client.get(reverse("objectives:export_csv")))[1]
+    assert row[4] == "'" + FORMULA_TITLE
+
+
+def test_numbers_stay_numbers_and_plain_texts_stay_as_they_are():
+    rows = [[2021, "SETTORE", "Ing. Rossi", "A", "Titolo - con trattino", "In corso", Decimal("-5"), None, None, 0]]
+    sheet_row = xlsx_cells(xlsx_response(rows, "x"))[1]
+    assert sheet_row[0].value == 2021 and sheet_row[0].data_type == "n"
+    assert sheet_row[6].value == -5 and sheet_row[6].data_type == "n"
+    assert sheet_row[4].value == "Titolo - con trattino" and not sheet_row[4].quotePrefix
+    csv_row = csv_rows(csv_response(rows, "x"))[1]
+    assert csv_row[4] == "Titolo - con trattino"
+    assert csv_row[6] == "-5,00"
+
+
+texts = st.text(st.characters(codec="utf-8"), max_size=30) | st.sampled_from(
+    ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("http://x")', "=cmd|' /C calc'!A0"]
+).flatmap(lambda start: st.text(max_size=5).map(lambda rest: start + rest))
+cells = st.one_of(
+    texts,
+    st.integers(-(10**6), 10**6),
+    st.decimals(-1000, 1000, places=2),
+    st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)),
+    st.none(),
+)
+
+
+@pytest.mark.filterwarnings("ignore:Cell .* is marked as a date")  # any number lands in the date column
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(cells, min_size=len(HEADERS), max_size=len(HEADERS)), min_size=1, max_size=4))
+def test_no_text_cell_of_either_export_is_read_as_a_formula(rows):
+    for written, read in zip(rows, csv_rows(csv_response(rows, "x"))[1:], strict=True):
+        for value, cell in zip(written, read, strict=True):
+            if isinstance(value, str):
+                assert cell == (("'" + value) if value.startswith(FORMULA_PREFIXES) else value)
+    for written, read in zip(rows, xlsx_cells(xlsx_response(rows, "x"))[1:], strict=True):
+        for value, cell in zip(written, read, strict=True):
+            assert cell.data_type != "f"
+            if isinstance(value, str) and cell.value is not None:
+                assert cell.data_type == "s"
+                stored = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters cannot be stored
+                # XML reads a carriage return back as a line feed.
+                assert cell.value == stored.replace("\r\n", "\n").replace("\r", "\n")
+                assert cell.quotePrefix == stored.startswith(FORMULA_PREFIXES)
