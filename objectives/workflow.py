@@ -25,7 +25,17 @@ from django.utils import timezone
 
 from objectives import access
 from objectives.calculator import Policy, score_objective
-from objectives.models import Allegato, Fase, FaseState, Nota, NotaKind, Obiettivo, ObiettivoStatus
+from objectives.models import (
+    FASE_PROGRESS_FIELDS,
+    Allegato,
+    Annualita,
+    Fase,
+    FaseState,
+    Nota,
+    NotaKind,
+    Obiettivo,
+    ObiettivoStatus,
+)
 
 
 class WorkflowError(Exception):
@@ -271,6 +281,75 @@ def reopen(*, obiettivo: Obiettivo, user, reason: str) -> Obiettivo:
     _save_objective(obiettivo, user, ["status", "validated_score", "validated_on"], reason)
     Nota.objects.create(obiettivo=obiettivo, kind=NotaKind.RIAPERTURA, text=reason, author=user)
     return obiettivo
+
+
+# --- The plan side, from the other doors (admin, its history revert) -------------------------
+
+# Fields only this module's acts write; no plan edit, history revert or import touches them.
+WORKFLOW_FIELDS = {
+    Obiettivo: ["status", "validated_on", "validated_score"],
+    Fase: [*FASE_PROGRESS_FIELDS, "version"],
+}
+
+PLAN_LOCKED_MESSAGE = (
+    "L'obiettivo è rendicontato o validato: il piano non è più modificabile. Può cambiare solo con gli atti "
+    "del procedimento (rinvio del Nucleo, riapertura motivata di un amministratore)."
+)
+REMOVAL_REFUSED_MESSAGE = (
+    "Non eliminabile: l'obiettivo è rendicontato o validato, oppure ha monitoraggio, note o allegati."
+)
+
+
+def plan_fields(model, excluded: Iterable[str] = ()) -> list[str]:
+    """The stored fields a plan edit may write: every concrete field but the workflow's (and `excluded`)."""
+    skip = {*WORKFLOW_FIELDS.get(model, []), *excluded}
+    return [f.name for f in model._meta.concrete_fields if not f.primary_key and f.name not in skip]
+
+
+def _plan_objective_ids(instance) -> set[int]:
+    """The objectives whose lock governs this row: its own, and the stored one when it moves."""
+    if isinstance(instance, Obiettivo):
+        return {instance.pk} if instance.pk else set()
+    ids = {instance.obiettivo_id}
+    if instance.pk:
+        ids |= set(type(instance).objects.filter(pk=instance.pk).values_list("obiettivo_id", flat=True))
+    return {pk for pk in ids if pk}
+
+
+def _require_plan_editable(instance) -> None:
+    for pk in sorted(_plan_objective_ids(instance)):
+        _require(access.plan_is_editable(_locked_objective(pk)), PLAN_LOCKED_MESSAGE)
+
+
+@transaction.atomic
+def save_plan(*, instance: Obiettivo | Fase | Annualita, user, excluded: Iterable[str] = ()) -> None:
+    """Save the plan side of an objective, a phase or a tranche (the admin's forms and history revert).
+
+    Refused with NotAllowed unless the objective, as stored now and locked, is open
+    (access.plan_is_editable). An existing row is written field by field, never the workflow's
+    fields: a history version or a stale form cannot restore a status, a score or a phase's progress.
+    """
+    _require_plan_editable(instance)
+    instance._history_user = user
+    if instance.pk is None or instance._state.adding:
+        instance.save()
+    else:
+        instance.save(update_fields=plan_fields(type(instance), excluded))
+
+
+@transaction.atomic
+def delete_plan(*, instance: Obiettivo | Fase | Annualita, user) -> None:
+    """Remove an objective, a phase or a tranche of an open plan that carries no evaluation."""
+    _require_plan_editable(instance)
+    if isinstance(instance, Obiettivo):
+        removable = access.may_remove_objective(instance)
+    elif isinstance(instance, Fase):
+        removable = access.may_remove_phase(instance)
+    else:
+        removable = True
+    _require(removable, REMOVAL_REFUSED_MESSAGE)
+    instance._history_user = user
+    instance.delete()
 
 
 def today() -> dt.date:
