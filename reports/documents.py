@@ -18,8 +18,8 @@ from django.utils.formats import date_format
 from objectives.models import Obiettivo, Peg
 from sectors.models import Responsabile, Settore
 
-# Bump when a template or the stylesheet changes in a way the HTML itself would not show
-# (the cache key already covers the rendered HTML, the stylesheet and WeasyPrint's version).
+# Bump when a template changes in a way the HTML itself would not show (the cache key already
+# covers the rendered HTML, the stylesheet, the fonts and WeasyPrint's version).
 TEMPLATE_VERSION = "1"
 
 PRINT_CSS = Path(__file__).resolve().parent / "static" / "reports" / "print.css"

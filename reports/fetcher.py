@@ -1,4 +1,5 @@
-"""The only way WeasyPrint may read a resource: files under the print's own static folder.
+"""The only way WeasyPrint may read a resource: files under the print's own static folder
+(the stylesheet's fonts live there too).
 
 Texts on a card come from users. They are autoescaped, but a stray `<img src>` or `url()` must
 never make the server read a local file or call another host: anything outside the allowed

@@ -13,6 +13,7 @@ count of every card is known.
 from __future__ import annotations
 
 import atexit
+import functools
 import hashlib
 import io
 import multiprocessing
@@ -26,6 +27,7 @@ import weasyprint
 from django.conf import settings
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+from weasyprint.text.fonts import FontConfiguration
 
 from reports.fetcher import REPORTS_STATIC, StaticOnlyURLFetcher
 
@@ -39,16 +41,19 @@ PART = '<div class="part" id="part-{}">{}</div>'
 
 def html_to_pdf(html: str, css: str | None = None) -> bytes:
     """One plain WeasyPrint call; the only resources it may read are our static files."""
-    stylesheets = [_stylesheet(css)] if css else None
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyURLFetcher())
-    return document.write_pdf(stylesheets=stylesheets)
+    if not css:
+        return document.write_pdf()
+    stylesheet, fonts = _stylesheet(css)
+    return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
 
 
 def render_fragments(fragments: list[str], css: str) -> tuple[bytes, list[tuple[int, int]]]:
     """Lay the fragments out as one document: its PDF and each fragment's page range [start, stop)."""
     html = WRAPPER.format("".join(PART.format(index, fragment) for index, fragment in enumerate(fragments)))
+    stylesheet, fonts = _stylesheet(css)
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyURLFetcher()).render(
-        stylesheets=[_stylesheet(css)]
+        stylesheets=[stylesheet], font_config=fonts
     )
     starts: dict[str, int] = {}
     for number, page in enumerate(document.pages):
@@ -58,14 +63,26 @@ def render_fragments(fragments: list[str], css: str) -> tuple[bytes, list[tuple[
     return document.write_pdf(), list(zip(bounds, bounds[1:], strict=False))
 
 
-_STYLESHEETS: dict[str, weasyprint.CSS] = {}
+_STYLESHEETS: dict[str, tuple[weasyprint.CSS, FontConfiguration]] = {}
 
 
-def _stylesheet(css: str) -> weasyprint.CSS:
-    """The parsed stylesheet, once per process."""
+def _stylesheet(css: str) -> tuple[weasyprint.CSS, FontConfiguration]:
+    """The parsed stylesheet with the fonts its @font-face rules load, once per process.
+
+    WeasyPrint applies @font-face only through the FontConfiguration the stylesheet was parsed
+    with, so each rendering passes that same one; it copies the fonts into a temporary folder,
+    removed when the configuration is dropped (at exit at the latest).
+    """
     if css not in _STYLESHEETS:
-        _STYLESHEETS[css] = weasyprint.CSS(string=css, base_url=BASE_URL, url_fetcher=StaticOnlyURLFetcher())
+        fonts = FontConfiguration()
+        stylesheet = weasyprint.CSS(
+            string=css, base_url=BASE_URL, url_fetcher=StaticOnlyURLFetcher(), font_config=fonts
+        )
+        _STYLESHEETS[css] = stylesheet, fonts
     return _STYLESHEETS[css]
+
+
+atexit.register(_STYLESHEETS.clear)
 
 
 @dataclass
@@ -86,18 +103,34 @@ def cache_dir() -> Path:
 
 
 def part_key(fragment: str, css: str) -> str:
-    """The cache key of a part: its HTML, the stylesheet, the templates' and WeasyPrint's versions.
+    """The cache key of a part: its HTML, the stylesheet, the files it may load (the fonts),
+    the templates' and WeasyPrint's versions.
 
     The HTML carries every field the part prints, so any change to the objective, its phases,
-    the templates or the CSS gives a new key; a stale entry is never read, only left behind.
+    the templates, the CSS or a font gives a new key; a stale entry is never read, only left behind.
     """
     from reports.documents import TEMPLATE_VERSION
 
     digest = hashlib.sha256()
     digest.update(f"weasyprint {weasyprint.__version__}; templates {TEMPLATE_VERSION}\n".encode())
+    digest.update(static_files_digest(REPORTS_STATIC))
     digest.update(hashlib.sha256(css.encode("utf-8")).digest())
     digest.update(fragment.encode("utf-8"))
     return digest.hexdigest()
+
+
+@functools.cache
+def static_files_digest(folder: Path) -> bytes:
+    """A hash of every file WeasyPrint may read for a print (names and bytes), once per process.
+
+    These are the files the fetcher serves: the fonts and anything else the stylesheet loads.
+    A font replaced while a server runs is seen at its next start.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.digest()
 
 
 class PdfCache:

@@ -1,11 +1,13 @@
 """Each card is laid out once and reused until its content changes."""
 
 import io
+import shutil
 
 import pytest
 from pypdf import PdfReader
 
-from reports import rendering, services
+from reports import documents, rendering, services
+from reports.fetcher import REPORTS_STATIC
 from tests.factories import FaseFactory, ObiettivoFactory, SettoreFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +81,59 @@ def test_parallel_workers_give_the_same_pages_as_one_process(tmp_path):
 def test_the_cache_key_changes_with_the_stylesheet():
     assert rendering.part_key("<p>x</p>", "p {}") != rendering.part_key("<p>x</p>", "p { color: red }")
     assert rendering.part_key("<p>x</p>", "p {}") == rendering.part_key("<p>x</p>", "p {}")
+
+
+@pytest.fixture
+def static_copy(tmp_path, monkeypatch):
+    """The print's static files (stylesheet and fonts) copied where a test may change them."""
+    copy = tmp_path / "static"
+    shutil.copytree(REPORTS_STATIC, copy)
+    monkeypatch.setattr(rendering, "REPORTS_STATIC", copy)
+    rendering.static_files_digest.cache_clear()
+    yield copy
+    rendering.static_files_digest.cache_clear()
+
+
+def test_the_cache_key_changes_with_the_bytes_of_a_font(static_copy):
+    before = rendering.part_key("<p>x</p>", "p {}")
+    font = static_copy / "fonts" / "LiberationSans-Regular.ttf"
+    data = bytearray(font.read_bytes())
+    data[-1] ^= 0xFF
+    font.write_bytes(bytes(data))
+    # The fonts are hashed once per process: a server sees a replaced font at its next start.
+    assert rendering.part_key("<p>x</p>", "p {}") == before
+    rendering.static_files_digest.cache_clear()
+    assert rendering.part_key("<p>x</p>", "p {}") != before
+
+
+def test_the_cache_key_changes_when_a_font_is_added(static_copy):
+    before = rendering.part_key("<p>x</p>", "p {}")
+    (static_copy / "fonts" / "Other-Regular.ttf").write_bytes(b"\0\1\0\0")
+    rendering.static_files_digest.cache_clear()
+    assert rendering.part_key("<p>x</p>", "p {}") != before
+
+
+def test_cards_printed_before_a_font_change_are_laid_out_again(tmp_path, layouts, static_copy):
+    settore, _ = unit_with_three_objectives()
+    cache = rendering.PdfCache(tmp_path / "cache")
+    services.unit_pdf(settore, 2021, cache=cache, workers=1)
+    font = static_copy / "fonts" / "LiberationSans-Bold.ttf"
+    font.write_bytes(font.read_bytes() + b"\0")
+    rendering.static_files_digest.cache_clear()
+    services.unit_pdf(settore, 2021, cache=cache, workers=1)
+    services.unit_pdf(settore, 2021, cache=cache, workers=1)
+    assert layouts == [3, 3]
+
+
+def test_cards_printed_before_a_stylesheet_change_are_laid_out_again(tmp_path, layouts, monkeypatch):
+    settore, _ = unit_with_three_objectives()
+    cache = rendering.PdfCache(tmp_path)
+    services.unit_pdf(settore, 2021, cache=cache, workers=1)
+    changed = documents.print_css() + "\n.objective-title { font-size: 11pt; }\n"
+    monkeypatch.setattr(documents, "print_css", lambda: changed)
+    services.unit_pdf(settore, 2021, cache=cache, workers=1)
+    services.unit_pdf(settore, 2021, cache=cache, workers=1)
+    assert layouts == [3, 3]
 
 
 def test_the_cache_folder_is_a_setting(settings, tmp_path):

@@ -56,7 +56,11 @@ def test_the_contents_pages_agree_with_one_plain_weasyprint_call_on_the_html(pri
     """The separately rendered cards land where the single-document layout (target-counter) puts them."""
     import weasyprint
 
-    plain = weasyprint.HTML(string=printed_peg.html).write_pdf()
+    from reports.fetcher import StaticOnlyURLFetcher
+    from reports.rendering import BASE_URL
+
+    # The base URL lets the embedded stylesheet load its fonts (fonts/…), as the cards do.
+    plain = weasyprint.HTML(string=printed_peg.html, base_url=BASE_URL, url_fetcher=StaticOnlyURLFetcher()).write_pdf()
     plain_pages = [page.extract_text() for page in PdfReader(io.BytesIO(plain)).pages]
     assert len(plain_pages) == len(printed_peg.pages)
     for ours, theirs in zip(printed_peg.pages[1:3], plain_pages[1:3], strict=True):
