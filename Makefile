@@ -1,27 +1,55 @@
-# PEG — two commands: `make run` and `make test`.
+# PEG — two commands: `make run` and `make test`; `make serve` in production.
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
-PIP := $(VENV)/bin/pip
+VENV_CFG := $(VENV)/pyvenv.cfg
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test install install-dev migrate load-demo fixture lint check-migrations pytest browser-test clean
+# make run PORT=8001 HOST=0.0.0.0; make run DEBUG=1 for Django's debug pages instead of the Italian ones.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEBUG ?= 0
+# gunicorn workers for make serve: 2 × cores + 1 unless WORKERS says otherwise.
+WORKERS ?= $(shell echo $$((2 * $$(nproc 2>/dev/null || echo 1) + 1)))
 
-$(PY):
+# make run's own secret key, made once, kept out of git (var/ is ignored).
+LOCAL_SECRET := var/secret_key
+# make run serves plain http on this machine: no HTTPS redirect, HSTS or HTTPS-only cookies.
+LOCAL_ENV = DEBUG=$(DEBUG) SECRET_KEY="$$(cat $(LOCAL_SECRET))" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost,$(HOST)}" \
+	SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0
+
+.PHONY: run serve test install install-dev migrate load-demo fixture lint check-migrations pytest browser-test clean
+
+$(VENV_CFG):
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --upgrade pip
 
-$(STAMP): requirements.txt | $(PY)
-	$(PIP) install --quiet -r requirements.txt
+# The stamps are touched only after a successful install, so an interrupted or failed install is
+# simply run again; a virtualenv left without pip (interrupted while being made) is made anew.
+define ensure_pip
+	@$(PY) -m pip --version >/dev/null 2>&1 || { \
+		echo "== il virtualenv $(VENV) è incompleto: lo ricreo"; \
+		rm -rf $(VENV) && $(PYTHON) -m venv $(VENV) && $(PY) -m pip install --quiet --upgrade pip; }
+endef
+
+$(STAMP): requirements.txt $(VENV_CFG)
+	$(ensure_pip)
+	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-$(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
-	$(PIP) install --quiet -r requirements-dev.txt
+$(DEV_STAMP): requirements.txt requirements-dev.txt $(VENV_CFG)
+	$(ensure_pip)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(STAMP)
 
 install: $(STAMP)
 install-dev: $(DEV_STAMP)
+
+$(LOCAL_SECRET):
+	mkdir -p $(dir $@)
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@.tmp && mv $@.tmp $@
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -39,10 +67,21 @@ fixture: install
 		--indent 1 -o fixtures/peg_2021.json
 	rm -f $(VENV)/fixture.sqlite3
 
-## make run: virtualenv, dependencies, migrations, the 2021 PEG, the demo users, the server on 127.0.0.1:8000
-run: load-demo
+## make run: virtualenv, dependencies, migrations, the 2021 PEG, the demo users, the server on http://$(HOST):$(PORT)
+## With DEBUG=0 (the default) the pages are those of production (Italian error pages); the static
+## files are collected and served by WhiteNoise as in production.
+run: load-demo $(LOCAL_SECRET)
 	$(PY) manage.py create_demo_users
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(LOCAL_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(LOCAL_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+## make serve: production — DEBUG=0, SECRET_KEY and ALLOWED_HOSTS from the environment, the
+## database from DATABASE_URL; static files collected, migrations applied, gunicorn on HOST:PORT.
+serve: install
+	DEBUG=0 $(PY) manage.py check --deploy
+	DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
+	DEBUG=0 $(PY) manage.py migrate --noinput
+	DEBUG=0 $(VENV)/bin/gunicorn peg.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

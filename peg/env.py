@@ -42,3 +42,22 @@ def envlist(name: str, default: list[str]) -> list[str]:
 
 def envstr(name: str, default: str) -> str:
     return os.environ.get(name, default)
+
+
+def envoptint(name: str) -> int | None:
+    """A whole number, or None when the variable is unset or empty."""
+    if not os.environ.get(name, "").strip():
+        return None
+    return envint(name, 0)
+
+
+def envheader(name: str) -> tuple[str, str] | None:
+    """'X-Forwarded-Proto: https' → ('HTTP_X_FORWARDED_PROTO', 'https'), as SECURE_PROXY_SSL_HEADER wants it."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    header, sep, value = raw.partition(":")
+    header, value = header.strip(), value.strip()
+    if not sep or not header or not value or " " in header:
+        raise ImproperlyConfigured(f"{name}={raw!r}: expected 'Header-Name: value', e.g. 'X-Forwarded-Proto: https'.")
+    return "HTTP_" + header.upper().replace("-", "_"), value

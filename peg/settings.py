@@ -7,9 +7,10 @@ DATABASE_URL=postgres://postgres@127.0.0.1:5432/peg → PostgreSQL.
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from peg.env import envbool, envint, envlist, envstr
+from peg.env import envbool, envheader, envint, envlist, envoptint, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -19,6 +20,7 @@ SECRET_KEY = envstr("SECRET_KEY", _DEV_SECRET if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -28,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "csp",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tables2",
@@ -41,7 +44,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, which answers /static/ itself: only pages and documents are marked private.
+    "peg.middleware.PrivateNoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -87,10 +93,18 @@ if _database_url:
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
 else:
+    # Simultaneous saves wait for each other instead of failing with "database is locked": WAL lets
+    # readers go on during a write, IMMEDIATE takes the write lock when a transaction begins (not
+    # half-way, when SQLite could only give up), and the timeout is how long a writer waits.
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": envstr("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": envint("SQLITE_TIMEOUT", 20),
+            },
         }
     }
 
@@ -121,13 +135,28 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 60 * 60)
 
 # Brute-force protection on the login (django-axes): after AXES_FAILURE_LIMIT failures for the
-# same username from the same address, that pair is locked out for AXES_COOLOFF_HOURS.
+# same username from the same address, that pair is locked out for AXES_COOLOFF_HOURS; after
+# PEG_LOGIN_ADDRESS_FAILURE_LIMIT failures from one address, whatever the usernames, the address is
+# (axes has one limit for all its parameters: peg.login_throttle gives the address its own).
 AXES_ENABLED = envbool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+PEG_LOGIN_ADDRESS_FAILURE_LIMIT = envint("PEG_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+if AXES_FAILURE_LIMIT <= 0 or PEG_LOGIN_ADDRESS_FAILURE_LIMIT < AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        "AXES_FAILURE_LIMIT must be positive and PEG_LOGIN_ADDRESS_FAILURE_LIMIT at least as large."
+    )
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_HOURS", 1)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "peg.login_throttle.AddressAwareHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client's address (django-ipware). Unset: the connection's address (REMOTE_ADDR), right when
+# nothing stands between browser and server. Behind a reverse proxy every client would share the
+# proxy's address: set AXES_IPWARE_META_PRECEDENCE_ORDER=HTTP_X_FORWARDED_FOR,REMOTE_ADDR and
+# AXES_IPWARE_PROXY_COUNT to the number of proxies (or AXES_IPWARE_PROXY_TRUSTED_IPS).
+AXES_IPWARE_META_PRECEDENCE_ORDER = envlist("AXES_IPWARE_META_PRECEDENCE_ORDER", ["REMOTE_ADDR"])
+AXES_IPWARE_PROXY_COUNT = envoptint("AXES_IPWARE_PROXY_COUNT")
+AXES_IPWARE_PROXY_TRUSTED_IPS = envlist("AXES_IPWARE_PROXY_TRUSTED_IPS", []) or None
 
 # Attachments to phases: stored under MEDIA_ROOT, served only through a permission-checked view.
 PEG_ATTACHMENT_MAX_BYTES = envint("PEG_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
@@ -145,6 +174,30 @@ PEG_PAGE_SIZE = envint("PEG_PAGE_SIZE", 25)
 # Rendered PDF cards, reused until their objective changes (keyed on their content).
 PEG_PDF_CACHE_DIR = Path(envstr("PEG_PDF_CACHE_DIR", str(BASE_DIR / "var" / "pdf-cache")))
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", True)
-    CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", True)
+# HTTPS only when DEBUG is off (`manage.py check --deploy` is clean with these defaults). `make run`
+# serves plain http on 127.0.0.1 and turns them off. Behind a proxy that terminates TLS, set
+# SECURE_PROXY_SSL_HEADER='X-Forwarded-Proto: https' (the proxy must set or strip that header).
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", not DEBUG)
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
+SECURE_PROXY_SSL_HEADER = envheader("SECURE_PROXY_SSL_HEADER")
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from this site only; no
+# inline script or style (the templates keep theirs in static/js and static/css).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
