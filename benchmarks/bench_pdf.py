@@ -76,7 +76,8 @@ def main() -> None:
     html_file.write_text(services.peg_html(peg), encoding="utf-8")
 
     def plain():
-        weasyprint.HTML(filename=str(html_file)).write_pdf()
+        # The print stylesheet's base URL, so the HTML's @font-face rules find the shipped fonts.
+        weasyprint.HTML(filename=str(html_file), base_url=rendering.BASE_URL).write_pdf()
 
     counter = iter(range(10**6))
 
