@@ -13,6 +13,10 @@ so that a due date can be computed wherever the text allows one:
     Entro 30 giorni dalla presentazione dell'istanza → AFTER_EVENT, date unknown until recorded
     (blank)                                     → BLANK
     anything else                               → TEXT (never guessed)
+
+The bounds of a sensible deadline (deadline_error) are shared by the admin and the import:
+relative deadlines of at most MAX_OFFSET_DAYS days or MAX_OFFSET_MONTHS months, dates within
+the years MIN_YEAR–MAX_YEAR. Due-date arithmetic never raises: a date it cannot compute is None.
 """
 
 from __future__ import annotations
@@ -35,9 +39,16 @@ class DeadlineKind(models.TextChoices):
     TEXT = "text", "Testo libero"
 
 
+MIN_YEAR = 1900
+MAX_YEAR = 2200
+MAX_OFFSET_DAYS = 3650
+MAX_OFFSET_MONTHS = 120
+
 DATE_RE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _OFFSET_RE = re.compile(r"(\d+)\s*(giorni|giorno|gg\.?|mesi|mese)\b", re.IGNORECASE)
-_PHASE_REF_RE = re.compile(r"\bfase\s+(\d+(?:\s*-\s*[A-Z])?(?:\s*[a-z]\))?)", re.IGNORECASE)
+# At most 9 digits: a phase number that long is no phase, and the anchor must fit its column.
+_PHASE_REF_RE = re.compile(r"\bfase\s+(\d{1,9}(?:\s*-\s*[A-Z])?(?:\s*[a-z]\))?)", re.IGNORECASE)
+_MAX_AMOUNT_DIGITS = 9
 
 
 @dataclass(frozen=True)
@@ -80,6 +91,8 @@ def parse_deadline(text: str, own_label: str = "") -> Deadline:
         return Deadline(DeadlineKind.IN_CORSO_ANNO)
 
     offset = _OFFSET_RE.search(clean)
+    if offset and len(offset.group(1)) > _MAX_AMOUNT_DIGITS:
+        return Deadline(DeadlineKind.TEXT)  # no calendar holds it; deadline_error names it
     if offset:
         amount = int(offset.group(1))
         in_months = offset.group(2).lower().startswith("mes")
@@ -97,6 +110,27 @@ def parse_deadline(text: str, own_label: str = "") -> Deadline:
         if date:
             return Deadline(DeadlineKind.DATE, date=date)
     return Deadline(DeadlineKind.TEXT)
+
+
+def deadline_error(text: str) -> str | None:
+    """Why a printed deadline (or a final or tranche deadline) is not sensible, in Italian; None if it is."""
+    for match in _OFFSET_RE.finditer(text):
+        digits, unit = match.group(1), match.group(2).lower()
+        in_months = unit.startswith("mes")
+        limit = MAX_OFFSET_MONTHS if in_months else MAX_OFFSET_DAYS
+        if len(digits) > _MAX_AMOUNT_DIGITS or int(digits) > limit:
+            what = "mesi" if in_months else "giorni"
+            limit_text = f"{limit:,}".replace(",", ".")
+            return f"la scadenza «{_excerpt(match.group(0))}» supera il massimo ammesso di {limit_text} {what}."
+    for match in DATE_RE.finditer(text):
+        year = int(match.group(3))
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            return f"la data {match.group(0)} è fuori dall'intervallo ammesso (anni dal {MIN_YEAR} al {MAX_YEAR})."
+    return None
+
+
+def _excerpt(text: str, length: int = 40) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def add_months(start: dt.date, months: int) -> dt.date:
@@ -117,8 +151,16 @@ def resolve_due_date(deadline: Deadline, year: int, anchor_completed_on: dt.date
     """The due date the deadline gives, or None when it cannot be determined (yet).
 
     `year` is the annualità the phase counts in; `anchor_completed_on` is the completion date
-    of the phase an AFTER_PHASE deadline depends on, once it is completed.
+    of the phase an AFTER_PHASE deadline depends on, once it is completed. A date beyond the
+    calendar (a stored offset of millions of days) is not determinable either: None, never an error.
     """
+    try:
+        return _resolve(deadline, year, anchor_completed_on)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _resolve(deadline: Deadline, year: int, anchor_completed_on: dt.date | None) -> dt.date | None:
     kind = deadline.kind
     if kind == DeadlineKind.DATE:
         return deadline.date

@@ -12,10 +12,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
-from objectives.deadlines import Deadline, DeadlineKind, parse_deadline, resolve_due_date
+from objectives.deadlines import Deadline, DeadlineKind, deadline_error, parse_deadline, resolve_due_date
 from sectors.models import Dirigente, Settore
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
@@ -136,6 +136,22 @@ class ObiettivoQuerySet(models.QuerySet):
             "peg", "settore", "settore__head", "settore__responsabile", "dirigente"
         ).prefetch_related("tranches", models.Prefetch("fasi", queryset=Fase.objects.prefetch_related("responsabili")))
 
+    def carrying_evaluation(self):
+        """Objectives whose plan no door but the workflow may rewrite or remove without losing evaluation.
+
+        Reported or validated (not access.plan_is_editable), a validated score, a note of the
+        procedure, or a phase that carries evaluation (FaseQuerySet.carrying_evaluation).
+        """
+        from objectives.access import OPEN_STATES
+
+        return self.filter(
+            ~Q(status__in=OPEN_STATES)
+            | Q(validated_score__isnull=False)
+            | Q(validated_on__isnull=False)
+            | Exists(Nota.objects.filter(obiettivo=OuterRef("pk")))
+            | Exists(Fase.objects.carrying_evaluation().filter(obiettivo=OuterRef("pk")))
+        )
+
 
 # The card's text fields in print order, with the heading the document prints before each.
 CARD_TEXT_FIELDS = [
@@ -244,6 +260,10 @@ class Obiettivo(models.Model):
         if self.settore_id and self.dirigente_id is None and self.settore.head_id:
             self.dirigente_id = self.settore.head_id
 
+    def carries_evaluation(self) -> bool:
+        """As stored: see ObiettivoQuerySet.carrying_evaluation, the one definition."""
+        return self.pk is not None and Obiettivo.objects.filter(pk=self.pk).carrying_evaluation().exists()
+
 
 class Annualita(models.Model):
     """A year's tranche of a multi-year objective, when the card prints a deadline for it."""
@@ -282,6 +302,29 @@ FASE_PROGRESS_FIELDS = [
     "partial_achievement",
     "partial_reason",
 ]
+
+
+def _progress_recorded() -> Q:
+    """Some progress field of the phase is off its default: the head or the Nucleo wrote it."""
+    recorded = Q(pk__in=[])
+    for name in FASE_PROGRESS_FIELDS:
+        default = Fase._meta.get_field(name).get_default()
+        recorded |= Q(**{f"{name}__isnull": False}) if default is None else ~Q(**{name: default})
+    return recorded
+
+
+class FaseQuerySet(models.QuerySet):
+    def with_recorded_progress(self):
+        """Phases the head or the Nucleo have written on: some progress field is off its default."""
+        return self.filter(_progress_recorded())
+
+    def carrying_evaluation(self):
+        """Phases whose loss or rewrite would lose evaluation: recorded progress, a note, an attachment."""
+        return self.filter(
+            _progress_recorded()
+            | Exists(Nota.objects.filter(fase=OuterRef("pk")))
+            | Exists(Allegato.objects.filter(fase=OuterRef("pk")))
+        )
 
 
 class Fase(models.Model):
@@ -331,6 +374,8 @@ class Fase(models.Model):
     partial_reason = models.TextField("motivo del raggiungimento parziale", blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords(excluded_fields=["version"])
+
+    objects = FaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["obiettivo", "sort_order"]
@@ -412,10 +457,17 @@ class Fase(models.Model):
         """A 'b)', 'c)' row of a split phase: the card leaves its 'fase N:' cell empty."""
         return len(self.label) > 1 and self.label[-1].isalpha() and self.label[-1].islower() and self.label[-1] != "a"
 
+    def carries_evaluation(self) -> bool:
+        """As stored: see FaseQuerySet.carrying_evaluation, the one definition."""
+        return self.pk is not None and Fase.objects.filter(pk=self.pk).carrying_evaluation().exists()
+
     def clean(self):
         # The structure of the deadline is always derived from the printed text.
         self.set_deadline(self.deadline_text)
         errors = {}
+        problem = deadline_error(self.deadline_text)
+        if problem:
+            errors["deadline_text"] = problem[0].upper() + problem[1:]
         if self.neutralised and not self.neutralisation_reason.strip():
             errors["neutralisation_reason"] = "La sterilizzazione di una fase richiede la motivazione."
         if self.partial_achievement is not None and not self.partial_reason.strip():
@@ -466,7 +518,8 @@ def allegato_upload_to(instance: Allegato, filename: str) -> str:
 class Allegato(models.Model):
     """A document attached to a phase as evidence (a resolution, a report, a photo)."""
 
-    fase = models.ForeignKey(Fase, on_delete=models.CASCADE, related_name="allegati")
+    # PROTECT: removing a phase never takes its evidence with it; only the workflow deletes an attachment.
+    fase = models.ForeignKey(Fase, on_delete=models.PROTECT, related_name="allegati")
     file = models.FileField("file", upload_to=allegato_upload_to, max_length=300)
     original_name = models.CharField("nome del file", max_length=255)
     content_type = models.CharField("tipo", max_length=100)
@@ -511,11 +564,30 @@ NOTA_KINDS_WITH_REASON = [
 ]
 
 
-class Nota(models.Model):
-    """One act of the objective's procedure: who, when, what, why. Written once, never edited."""
+class NotaAppendOnlyError(Exception):
+    """A note of the procedure was about to be edited or deleted."""
 
-    obiettivo = models.ForeignKey(Obiettivo, on_delete=models.CASCADE, related_name="note")
-    fase = models.ForeignKey(Fase, on_delete=models.CASCADE, null=True, blank=True, related_name="note")
+
+NOTE_APPEND_ONLY_MESSAGE = "Le note del procedimento non si modificano né si cancellano: se ne aggiunge una nuova."
+
+
+class NotaQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise NotaAppendOnlyError(NOTE_APPEND_ONLY_MESSAGE)
+
+    def delete(self):
+        raise NotaAppendOnlyError(NOTE_APPEND_ONLY_MESSAGE)
+
+
+class Nota(models.Model):
+    """One act of the objective's procedure: who, when, what, why. Written once, never edited.
+
+    Append-only in the model itself (and PROTECT on its links, so no cascade wipes it): it is
+    the only record of the procedure, and has no history to restore it from.
+    """
+
+    obiettivo = models.ForeignKey(Obiettivo, on_delete=models.PROTECT, related_name="note")
+    fase = models.ForeignKey(Fase, on_delete=models.PROTECT, null=True, blank=True, related_name="note")
     kind = models.CharField("atto", max_length=30, choices=NotaKind.choices)
     text = models.TextField("nota o motivazione", blank=True)
     score = models.DecimalField(
@@ -534,6 +606,8 @@ class Nota(models.Model):
     )
     created_at = models.DateTimeField("data e ora", auto_now_add=True)
 
+    objects = NotaQuerySet.as_manager()
+
     class Meta:
         ordering = ["obiettivo", "created_at", "pk"]
         verbose_name = "nota del procedimento"
@@ -546,3 +620,11 @@ class Nota(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.obiettivo}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise NotaAppendOnlyError(NOTE_APPEND_ONLY_MESSAGE)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise NotaAppendOnlyError(NOTE_APPEND_ONLY_MESSAGE)

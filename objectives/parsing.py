@@ -1,28 +1,51 @@
-"""Reading a PEG document: the text rendering of the printed plan → plain data, no database.
+"""Reading a PEG: the printed document's text, or export_peg's JSON → plain data, no database.
 
-The format is the one of the 2021 Città di Alessandria PEG (fixtures/peg_2021_alessandria.txt):
-a cover, then one card per objective opened by the ente's header line, then the closing table
-"Elenco Responsabili". Phase tables are tab-separated rows. Every error names the line.
+The document's format is the one of the 2021 Città di Alessandria PEG
+(fixtures/peg_2021_alessandria.txt): a cover, then one card per objective opened by the ente's
+header line, then the closing table "Elenco Responsabili". Phase tables are tab-separated rows.
+The JSON is the one of services.export_plan. Every error names the line (and the column for
+JSON); the limits of what the database can hold are checked by services._check_plan.
 """
 
 from __future__ import annotations
 
+import bisect
 import html
+import json
+import json.decoder
+import json.scanner
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from objectives.deadlines import DATE_RE, DeadlineKind, normalise_label, parse_deadline
+from objectives.models import CARD_HEADINGS, CARD_TEXT_FIELDS, PegStatus
 from sectors.models import HeadRole, SettoreKind
+
+BOM = "\ufeff"
 
 
 class PegDocumentError(ValueError):
-    """A malformed document; the message is in Italian and names the line."""
+    """A malformed document; the message is in Italian and names the line (None: the whole plan)."""
 
-    def __init__(self, line: int, message: str):
+    def __init__(self, line: int | None, message: str, *, column: int | None = None, byte_offset: int | None = None):
         self.line = line
+        self.column = column
+        self.byte_offset = byte_offset
         self.message = message
-        super().__init__(f"Riga {line}: {message}")
+        where = self.where
+        super().__init__(f"{where}: {message}" if where else message[:1].upper() + message[1:])
+
+    @property
+    def where(self) -> str:
+        if not self.line:
+            return ""
+        where = f"Riga {self.line}"
+        if self.column:
+            where += f", colonna {self.column}"
+        if self.byte_offset is not None:
+            where += f" (byte {self.byte_offset})"
+        return where
 
 
 @dataclass
@@ -42,6 +65,7 @@ class ParsedTranche:
     year: int
     label: str
     deadline_text: str
+    line: int = 0
 
 
 @dataclass
@@ -60,6 +84,8 @@ class ParsedObjective:
     tranches: list[ParsedTranche] = field(default_factory=list)
     phases: list[ParsedPhase] = field(default_factory=list)
     line: int = 0
+    unit_line: int = 0
+    head_line: int = 0
 
 
 @dataclass
@@ -73,6 +99,9 @@ class ParsedPlan:
     responsabili_title: str = ""
     responsabili: list[tuple[str, str]] = field(default_factory=list)
     objectives: list[ParsedObjective] = field(default_factory=list)
+    line: int = 1
+    # The line of each row of `responsabili`.
+    responsabili_lines: list[int] = field(default_factory=list)
 
 
 # --- the patterns of the printed card --------------------------------------------------------
@@ -227,7 +256,7 @@ class _Lines:
 
 
 def parse_document(text: str) -> ParsedPlan:
-    lines = _Lines(text)
+    lines = _Lines(text.removeprefix(BOM))
     index = _skip_blank(lines, 0)
     if index >= len(lines) or not _HEADER_RE.match(_strip_md(lines.get(index))):
         raise PegDocumentError(index + 1, "il documento non comincia con la copertina (es. «CITTÀ DI ALESSANDRIA»).")
@@ -254,8 +283,7 @@ def parse_document(text: str) -> ParsedPlan:
         plan.objectives.append(_parse_card(lines, start, end, plan.year))
 
     if catalogue_at is not None:
-        plan.responsabili_title, plan.responsabili = _parse_catalogue(lines, catalogue_at)
-    _check_unique_objectives(plan)
+        plan.responsabili_title, plan.responsabili, plan.responsabili_lines = _parse_catalogue(lines, catalogue_at)
     return plan
 
 
@@ -295,13 +323,16 @@ def _parse_cover(lines: _Lines, index: int) -> tuple[ParsedPlan, int]:
     status = "definitivo" if re.search(r"\bDEFINITIVO\b", full_title, re.IGNORECASE) else "provvisorio"
     title = re.sub(r"\s*\(Obiettivi\s+\d{4}\)", "", full_title)
     title = re.sub(r"\s+(PROVVISORIO|DEFINITIVO)\b", "", title, flags=re.IGNORECASE).strip()
-    plan = ParsedPlan(year=year, ente=ente, title=title, status=status, publisher="\n".join(publisher_lines))
+    plan = ParsedPlan(
+        year=year, ente=ente, title=title, status=status, publisher="\n".join(publisher_lines), line=index + 1
+    )
     return plan, position
 
 
-def _parse_catalogue(lines: _Lines, index: int) -> tuple[str, list[tuple[str, str]]]:
+def _parse_catalogue(lines: _Lines, index: int) -> tuple[str, list[tuple[str, str]], list[int]]:
     title = _CATALOGUE_RE.match(lines.get(index)).group(1).strip()
     rows: list[tuple[str, str]] = []
+    row_lines: list[int] = []
     for position in range(index + 1, len(lines)):
         line = lines.get(position)
         if not line.strip():
@@ -312,7 +343,8 @@ def _parse_catalogue(lines: _Lines, index: int) -> tuple[str, list[tuple[str, st
         if any(code == cells[0] for code, _ in rows):
             raise PegDocumentError(position + 1, f"il codice {cells[0]} compare due volte nell'Elenco Responsabili.")
         rows.append((cells[0], " ".join(cells[1:]).strip()))
-    return title, rows
+        row_lines.append(position + 1)
+    return title, rows, row_lines
 
 
 def _looks_like_phase_row(line: str) -> bool:
@@ -370,6 +402,8 @@ def _parse_card(lines: _Lines, start: int, end: int, year: int) -> ParsedObjecti
         code=objective_match.group(1),
         title=objective_match.group(2).strip(),
         line=objective_line,
+        unit_line=head_block[0][0],
+        head_line=head_block[role_at][0],
     )
     _parse_card_body(lines, position, end, objective, year)
     _assign_tranche_years(objective)
@@ -414,7 +448,7 @@ def _parse_card_body(lines: _Lines, start: int, end: int, objective: ParsedObjec
             _check_total(cells, line_no)
             deadline = _last_text_cell(cells[1:]) if len(cells) > 1 else tranche.group(3)
             objective.tranches.append(
-                ParsedTranche(year=int(tranche.group(2)), label=tranche.group(1), deadline_text=deadline)
+                ParsedTranche(year=int(tranche.group(2)), label=tranche.group(1), deadline_text=deadline, line=line_no)
             )
             phase_year = int(tranche.group(2)) + 1
             current = None
@@ -475,8 +509,6 @@ def _parse_card_body(lines: _Lines, start: int, end: int, objective: ParsedObjec
 
 
 def _canonical_heading(name: str) -> str:
-    from objectives.models import CARD_HEADINGS
-
     return CARD_HEADINGS[name]
 
 
@@ -576,21 +608,204 @@ def _assign_tranche_years(objective: ParsedObjective) -> None:
     dates = DATE_RE.findall(objective.texts.get("achieved_text", ""))
     if dates:
         deadline = "/".join(dates[-1])
-    objective.tranches.append(ParsedTranche(year=year, label="", deadline_text=deadline))
+    objective.tranches.append(ParsedTranche(year=year, label="", deadline_text=deadline, line=objective.line))
     for phase in objective.phases[count:]:
         if phase.year == year:
             phase.year = year + 1
 
 
-def _check_unique_objectives(plan: ParsedPlan) -> None:
-    seen: dict[tuple[str, str], int] = {}
-    for objective in plan.objectives:
-        key = (objective.unit, objective.code)
-        if key in seen:
-            raise PegDocumentError(
-                objective.line, f"l'obiettivo {objective.code} di «{objective.unit}» compare due volte."
-            )
-        seen[key] = objective.line
+# --- the JSON of export_peg -------------------------------------------------------------------
+
+_TEXT_FIELDS = [name for name, _ in CARD_TEXT_FIELDS]
+_KIND_BY_LABEL = {label: value for value, label in SettoreKind.choices}
+_ROLE_BY_LABEL = {label: value for value, label in HeadRole.choices}
+_STATUSES = PegStatus.values
+_MISSING = object()
+
+# The decoder's messages, in Italian.
+_JSON_MESSAGES = [
+    ("Expecting value", "atteso un valore"),
+    ("Expecting ',' delimiter", "attesa una virgola"),
+    ("Expecting ':' delimiter", "attesi i due punti"),
+    ("Expecting property name enclosed in double quotes", "atteso il nome di un campo tra virgolette"),
+    ("Unterminated string", "testo tra virgolette non chiuso"),
+    ("Invalid control character", "carattere di controllo non ammesso in un testo"),
+    ("Invalid \\uXXXX escape", "sequenza \\u non valida"),
+    ("Invalid \\escape", "sequenza di escape non valida"),
+    ("Extra data", "testo dopo la fine del JSON"),
+]
+
+
+class _JsonObject(dict):
+    """A JSON object that remembers the line where it begins."""
+
+    line = 1
+
+
+class _JsonConstant(Exception):
+    pass
+
+
+def _refuse_constant(name: str):
+    raise _JsonConstant(name)
+
+
+def _json_int(digits: str):
+    # Beyond any count, year or order: a Decimal, which the field checks then refuse by name.
+    return int(digits) if len(digits) <= 18 else Decimal(digits)
+
+
+def load_json(text: str):
+    """json.loads with every object's line, exact decimals, no NaN/Infinity, no repeated keys."""
+    line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
+    decoder = json.JSONDecoder(parse_float=Decimal, parse_int=_json_int, parse_constant=_refuse_constant)
+
+    def parse_object(s_and_end, strict, scan_once, object_hook, object_pairs_hook, memo=None):
+        line = bisect.bisect_right(line_starts, s_and_end[1] - 1)
+        pairs, end = json.decoder.JSONObject(s_and_end, strict, scan_once, None, list, memo)
+        obj = _JsonObject()
+        obj.line = line
+        for key, value in pairs:
+            if key in obj:
+                raise PegDocumentError(line, f"il campo «{_excerpt(key)}» compare due volte nello stesso oggetto.")
+            obj[key] = value
+        return obj, end
+
+    decoder.parse_object = parse_object
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    try:
+        return decoder.decode(text)
+    except json.JSONDecodeError as exc:
+        message = next((it for en, it in _JSON_MESSAGES if exc.msg.startswith(en)), "sintassi non valida")
+        raise PegDocumentError(exc.lineno, f"JSON non valido: {message}.", column=exc.colno) from None
+    except _JsonConstant as exc:
+        found = re.search(re.escape(str(exc)), text)
+        line = bisect.bisect_right(line_starts, found.start()) if found else None
+        raise PegDocumentError(line, f"JSON non valido: il valore {exc} non è un numero ammesso.") from None
+    except RecursionError:
+        raise PegDocumentError(None, "JSON non valido: troppi livelli annidati.") from None
+
+
+def parse_export(text: str) -> ParsedPlan:
+    """Read back export_peg's JSON; a missing or mistyped field is reported with its line."""
+    data = load_json(text.removeprefix(BOM))
+    if not isinstance(data, dict):
+        raise PegDocumentError(1, "il JSON del PEG deve essere un oggetto {…} con «year» e «objectives».")
+    status = _text(data, "status", "provvisorio")
+    if status not in _STATUSES:
+        raise PegDocumentError(data.line, f"stato del PEG «{_excerpt(status)}» sconosciuto (provvisorio, definitivo).")
+    plan = ParsedPlan(
+        year=_integer(data, "year"),
+        ente=_text(data, "ente", ""),
+        title=_text(data, "title"),
+        status=status,
+        publisher=_text(data, "publisher", ""),
+        card_header=_text(data, "card_header", ""),
+        responsabili_title=_text(data, "responsabili_title", ""),
+        line=data.line,
+    )
+    for row in _objects(data, "responsabili", []):
+        plan.responsabili.append((_text(row, "code", required=True), _text(row, "description")))
+        plan.responsabili_lines.append(row.line)
+    for item in _objects(data, "objectives"):
+        plan.objectives.append(_objective_from_export(item))
+    return plan
+
+
+def _objective_from_export(item: _JsonObject) -> ParsedObjective:
+    unit_kind_label, role_label = _text(item, "unit_kind"), _text(item, "manager_role")
+    if unit_kind_label not in _KIND_BY_LABEL:
+        known = ", ".join(_KIND_BY_LABEL)
+        raise PegDocumentError(item.line, f"tipo di struttura «{_excerpt(unit_kind_label)}» sconosciuto ({known}).")
+    if role_label not in _ROLE_BY_LABEL:
+        known = ", ".join(_ROLE_BY_LABEL)
+        raise PegDocumentError(item.line, f"qualifica «{_excerpt(role_label)}» sconosciuta ({known}).")
+    if "manager_name" in item:
+        honorific, name = _text(item, "manager_honorific", ""), _text(item, "manager_name")
+    else:
+        honorific, name = split_honorific(_text(item, "manager", ""))
+    headings = _value(item, "headings", {})
+    if not isinstance(headings, dict) or not all(
+        key in _TEXT_FIELDS and isinstance(value, str) for key, value in headings.items()
+    ):
+        raise PegDocumentError(
+            item.line, f"il campo «headings» deve associare a campi della scheda ({', '.join(_TEXT_FIELDS)}) un testo."
+        )
+    return ParsedObjective(
+        unit=_text(item, "unit", required=True),
+        unit_kind=_KIND_BY_LABEL[unit_kind_label],
+        head_role=_ROLE_BY_LABEL[role_label],
+        head_honorific=honorific,
+        head_name=name,
+        code=_text(item, "code", required=True),
+        title=_text(item, "title"),
+        title_detail=_text(item, "title_detail", ""),
+        texts={name: _text(item, name, "") for name in _TEXT_FIELDS},
+        headings=dict(headings),
+        final_deadline_text=_text(item, "final_deadline", ""),
+        tranches=[
+            ParsedTranche(_integer(t, "year"), _text(t, "label", ""), _text(t, "deadline", ""), line=t.line)
+            for t in _objects(item, "tranches", [])
+        ],
+        phases=[_phase_from_export(p) for p in _objects(item, "phases")],
+        line=item.line,
+        unit_line=item.line,
+        head_line=item.line,
+    )
+
+
+def _phase_from_export(item: _JsonObject) -> ParsedPhase:
+    weight = _value(item, "weight")
+    if weight is not None and (isinstance(weight, bool) or not isinstance(weight, int | Decimal)):
+        raise PegDocumentError(item.line, "il campo «weight» deve essere un numero (l'incidenza %) o null.")
+    codes = _value(item, "responsabili", [])
+    if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+        raise PegDocumentError(item.line, "il campo «responsabili» deve essere un elenco di codici tra virgolette.")
+    return ParsedPhase(
+        label=_text(item, "label", required=True),
+        description=_text(item, "description", required=True),
+        weight=None if weight is None else Decimal(weight),
+        year=_integer(item, "year"),
+        codes=list(dict.fromkeys(codes)),
+        responsabili_text=_text(item, "responsabili_text", ""),
+        deadline_text=_text(item, "deadline", ""),
+        line=item.line,
+    )
+
+
+def _value(obj: _JsonObject, key: str, default=_MISSING):
+    if key not in obj:
+        if default is _MISSING:
+            raise PegDocumentError(obj.line, f"manca il campo «{key}».")
+        return default
+    return obj[key]
+
+
+def _text(obj: _JsonObject, key: str, default=_MISSING, *, required: bool = False) -> str:
+    value = _value(obj, key, default)
+    if not isinstance(value, str):
+        raise PegDocumentError(obj.line, f"il campo «{key}» deve essere un testo tra virgolette.")
+    if required and not value.strip():
+        raise PegDocumentError(obj.line, f"il campo «{key}» è vuoto.")
+    return value
+
+
+def _integer(obj: _JsonObject, key: str) -> int:
+    value = _value(obj, key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PegDocumentError(obj.line, f"il campo «{key}» deve essere un numero intero (es. 2021).")
+    return value
+
+
+def _objects(obj: _JsonObject, key: str, default=_MISSING) -> list[_JsonObject]:
+    value = _value(obj, key, default)
+    if not isinstance(value, list) or not all(isinstance(item, _JsonObject) for item in value):
+        raise PegDocumentError(obj.line, f"il campo «{key}» deve essere un elenco di oggetti {{…}}.")
+    return value
+
+
+def _excerpt(text: str, length: int = 60) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 __all__ = [
@@ -600,5 +815,7 @@ __all__ = [
     "ParsedTranche",
     "PegDocumentError",
     "cited_codes",
+    "load_json",
     "parse_document",
+    "parse_export",
 ]

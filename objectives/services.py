@@ -1,8 +1,16 @@
 """Writes and whole-plan reads of the PEG: import (document or open-data JSON) and export.
 
-Import is one transaction: a malformed document raises PegDocumentError and stores nothing.
-Importing the same document again updates in place (no duplicates) and keeps every phase's
-progress and the Nucleo's corrections, which are not part of the plan.
+Import is one transaction and all or nothing: a malformed plan raises PegDocumentError, whose
+Italian message names the line, and stores nothing. Every value is checked against its column
+(length, range, decimal places) before the database sees it, and whatever the database still
+refuses becomes a PegDocumentError too. Importing the same plan again changes nothing.
+
+Import never destroys evaluation. A plan that would remove or change an objective or phase that
+carries evaluation (Obiettivo.objects.carrying_evaluation, Fase.objects.carrying_evaluation) is
+refused with the list of what would be lost (EvaluationAtRisk), unless allow_removal=True; even
+then a reported or validated objective changes only through objectives.workflow, and notes and
+attachments are never deleted. The monitoring of phases that stay is always kept: it is not
+part of the plan.
 """
 
 from __future__ import annotations
@@ -10,26 +18,42 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DataError, IntegrityError, models, transaction
 
-from objectives.deadlines import parse_date
-from objectives.models import CARD_TEXT_FIELDS, Annualita, Fase, Obiettivo, Peg, weight_errors
+from objectives import access
+from objectives.deadlines import MAX_YEAR, MIN_YEAR, deadline_error, parse_date
+from objectives.models import (
+    CARD_TEXT_FIELDS,
+    Allegato,
+    Annualita,
+    Fase,
+    Nota,
+    Obiettivo,
+    Peg,
+    weight_errors,
+)
 from objectives.parsing import (
+    BOM,
     ParsedObjective,
     ParsedPhase,
     ParsedPlan,
     ParsedTranche,
     PegDocumentError,
     parse_document,
+    parse_export,
 )
-from sectors.models import Dirigente, HeadRole, Responsabile, Settore, SettoreKind
+from sectors.models import Dirigente, Responsabile, Settore
 
 TEXT_FIELDS = [name for name, _ in CARD_TEXT_FIELDS]
 # Abbreviations the document uses in unit names but not in the Elenco Responsabili.
 _UNIT_NAME_SYNONYMS = {"LLPP": "LAVORI PUBBLICI"}
+# No database stores these in a text: NUL (PostgreSQL refuses it) and lone UTF-16 surrogates.
+_FORBIDDEN_CHARACTER = re.compile("[\x00\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -39,31 +63,480 @@ class ImportResult:
     objectives: int
     phases: int
     responsabili: int
+    removed: tuple[str, ...] = ()
 
     def summary(self) -> str:
-        return (
+        summary = (
             f"PEG {self.peg.year} importato: {self.units} strutture, {self.objectives} obiettivi, "
             f"{self.phases} fasi, {self.responsabili} codici responsabili."
         )
+        if self.removed:
+            summary += f" Obiettivi rimossi ({len(self.removed)}): {'; '.join(self.removed)}."
+        return summary
+
+
+class EvaluationAtRisk(PegDocumentError):
+    """The plan would remove or change objectives or phases that carry evaluation; nothing was imported.
+
+    `blocked` holds one Italian line per objective concerned (unit, code, what would change,
+    what it carries); `needs_option` tells whether allow_removal would let the import through.
+    """
+
+    def __init__(self, blocked: list[str], *, needs_option: bool, never: bool):
+        self.blocked = blocked
+        self.needs_option = needs_option
+        lines = [
+            "il piano non è stato importato perché rimuoverebbe o modificherebbe obiettivi che hanno già "
+            "monitoraggio, note o allegati, o sono rendicontati o validati:",
+            *(f"- {line}." for line in blocked),
+        ]
+        if needs_option:
+            lines.append(
+                "Per applicare comunque le modifiche agli obiettivi in corso usare --allow-removal: il monitoraggio "
+                "delle fasi rimosse va perso, le fasi che restano lo conservano."
+            )
+        if never:
+            lines.append(
+                "Le note del procedimento e gli allegati non si cancellano mai, neppure con --allow-removal; un "
+                "obiettivo rendicontato o validato cambia solo attraverso il procedimento."
+            )
+        super().__init__(None, "\n".join(lines))
+
+
+# --- reading: bytes → text → plan -------------------------------------------------------------
+
+
+def decode_plan(data: bytes) -> str:
+    """The file's text: UTF-8, with or without a BOM; a bad byte is named with its line and offset."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PegDocumentError(1, "il file è codificato in UTF-16: salvarlo come testo UTF-8.", byte_offset=0)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise PegDocumentError(
+            line,
+            f"il file non è un testo UTF-8 valido (byte 0x{data[exc.start]:02X} non ammesso).",
+            byte_offset=exc.start,
+        ) from None
 
 
 def read_plan(text: str) -> ParsedPlan:
     """A PEG document in the printed format, or the JSON of export_plan()."""
-    if text.lstrip().startswith("{"):
-        return plan_from_export(json.loads(text))
+    text = text.removeprefix(BOM)
+    forbidden = _FORBIDDEN_CHARACTER.search(text)
+    if forbidden:
+        at = forbidden.start()
+        line = text.count("\n", 0, at) + 1
+        column = at - text.rfind("\n", 0, at)
+        raise PegDocumentError(line, f"carattere non ammesso ({_character_name(forbidden.group())}).", column=column)
+    if text.lstrip()[:1] in ("{", "["):
+        return parse_export(text)
     return parse_document(text)
 
 
-def import_plan_text(text: str) -> ImportResult:
-    return import_plan(read_plan(text))
+def import_plan_text(text: str, *, allow_removal: bool = False) -> ImportResult:
+    return import_plan(read_plan(text), allow_removal=allow_removal)
 
 
-@transaction.atomic
-def import_plan(plan: ParsedPlan) -> ImportResult:
+def import_plan_file(data: bytes, *, allow_removal: bool = False) -> ImportResult:
+    """What import_peg does with a file's bytes."""
+    return import_plan_text(decode_plan(data), allow_removal=allow_removal)
+
+
+def import_plan(plan: ParsedPlan, *, allow_removal: bool = False) -> ImportResult:
     _check_plan(plan)
-    peg, _ = Peg.objects.update_or_create(
-        year=plan.year,
-        defaults={
+    try:
+        with transaction.atomic():
+            return _store_plan(plan, allow_removal=allow_removal)
+    except (DataError, IntegrityError) as exc:
+        # The checks above should leave nothing for the database to refuse; if it does, the
+        # transaction is gone and so is every write: say so instead of a traceback.
+        raise PegDocumentError(None, f"il database ha rifiutato il piano, che non è stato importato ({exc}).") from None
+    except ValidationError as exc:
+        raise PegDocumentError(None, f"il piano non è stato importato: {' '.join(exc.messages)}") from None
+
+
+# --- checks before the database ---------------------------------------------------------------
+
+
+def _check_plan(plan: ParsedPlan) -> None:
+    _check_values(plan)
+    _check_unique(plan)
+    catalogue = {code for code, _ in plan.responsabili} | set(Responsabile.objects.values_list("code", flat=True))
+    for objective in plan.objectives:
+        for phase in objective.phases:
+            unknown = [code for code in phase.codes if code not in catalogue]
+            if unknown:
+                raise PegDocumentError(
+                    phase.line,
+                    f"codice responsabile {', '.join(_excerpt(code) for code in unknown)} della fase {phase.label} "
+                    "non presente nell'Elenco Responsabili.",
+                )
+        errors = weight_errors(objective.phases)
+        if errors:
+            raise PegDocumentError(objective.line, f"obiettivo {objective.code} di «{objective.unit}»: {errors[0]}")
+
+
+def _check_values(plan: ParsedPlan) -> None:
+    """Every value against the column that will hold it, so the database never refuses one."""
+    line = plan.line
+    _check_year(plan.year, line, "l'anno del PEG")
+    _check_text(plan.ente, Peg, "ente", line)
+    _check_text(plan.title, Peg, "title", line)
+    _check_text(plan.publisher, Peg, "publisher", line)
+    _check_text(plan.card_header, Peg, "card_header", line)
+    _check_text(plan.responsabili_title, Peg, "responsabili_title", line)
+    for (code, description), row_line in zip(plan.responsabili, _lines_of(plan), strict=True):
+        _check_text(code, Responsabile, "code", row_line)
+        _check_text(description, Responsabile, "description", row_line)
+    for objective in plan.objectives:
+        _check_objective(objective)
+
+
+def _lines_of(plan: ParsedPlan) -> list[int]:
+    lines = plan.responsabili_lines
+    return lines if len(lines) == len(plan.responsabili) else [plan.line] * len(plan.responsabili)
+
+
+def _check_objective(objective: ParsedObjective) -> None:
+    line = objective.line
+    _check_text(objective.unit, Settore, "name", objective.unit_line or line)
+    _check_text(objective.head_honorific, Dirigente, "honorific", objective.head_line or line)
+    _check_text(objective.head_name, Dirigente, "name", objective.head_line or line)
+    _check_text(objective.code, Obiettivo, "code", line)
+    _check_text(objective.title, Obiettivo, "title", line)
+    _check_text(objective.title_detail, Obiettivo, "title_detail", line)
+    for name, text in objective.texts.items():
+        _check_text(text, Obiettivo, name, line)
+    for name, heading in objective.headings.items():
+        _check_text(name, Obiettivo, "headings", line)
+        _check_text(heading, Obiettivo, "headings", line)
+    _check_text(objective.final_deadline_text, Obiettivo, "final_deadline_text", line)
+    _check_deadline(objective.final_deadline_text, line, f"obiettivo {objective.code}, scadenza finale")
+    for tranche in objective.tranches:
+        tranche_line = tranche.line or line
+        _check_year(tranche.year, tranche_line, "l'annualità")
+        _check_text(tranche.label, Annualita, "label", tranche_line)
+        _check_text(tranche.deadline_text, Annualita, "deadline_text", tranche_line)
+        _check_deadline(tranche.deadline_text, tranche_line, f"annualità {tranche.year}")
+    for phase in objective.phases:
+        _check_phase(phase, line)
+
+
+def _check_phase(phase: ParsedPhase, objective_line: int) -> None:
+    line = phase.line or objective_line
+    _check_text(phase.label, Fase, "label", line)
+    what = f"fase {_excerpt(phase.label, 20)}"
+    _check_text(phase.description, Fase, "description", line)
+    _check_text(phase.responsabili_text, Fase, "responsabili_text", line)
+    _check_text(phase.deadline_text, Fase, "deadline_text", line)
+    for code in phase.codes:
+        _check_text(code, Responsabile, "code", line)
+    _check_year(phase.year, line, f"l'annualità della {what}")
+    _check_weight(phase.weight, line, what)
+    _check_deadline(phase.deadline_text, line, what)
+
+
+def _check_text(value: str, model: type[models.Model], name: str, line: int) -> None:
+    column = model._meta.get_field(name)
+    what = f"{column.verbose_name} ({model._meta.verbose_name})"
+    forbidden = _FORBIDDEN_CHARACTER.search(value)
+    if forbidden:
+        raise PegDocumentError(line, f"{what}: carattere non ammesso ({_character_name(forbidden.group())}).")
+    if column.max_length is not None and len(value) > column.max_length:
+        raise PegDocumentError(
+            line,
+            f"{what}: «{_excerpt(value)}» ha {len(value)} caratteri, al massimo {column.max_length}.",
+        )
+
+
+def _check_year(value: int, line: int, what: str) -> None:
+    if not MIN_YEAR <= value <= MAX_YEAR:
+        raise PegDocumentError(
+            line, f"{what} {_excerpt(str(value), 20)} è fuori dall'intervallo ammesso (dal {MIN_YEAR} al {MAX_YEAR})."
+        )
+
+
+def _check_weight(weight: Decimal | None, line: int, what: str) -> None:
+    if weight is None:
+        return
+    column = Fase._meta.get_field("weight")
+    shown = _excerpt(f"{weight:f}".replace(".", ","), 20)
+    if not weight.is_finite() or not 0 <= weight <= 100:
+        raise PegDocumentError(line, f"l'incidenza {shown}% della {what} deve essere compresa tra 0 e 100%.")
+    if weight != weight.quantize(Decimal(1).scaleb(-column.decimal_places)):
+        raise PegDocumentError(
+            line,
+            f"l'incidenza {shown}% della {what} ha più di {column.decimal_places} decimali: "
+            "il database non può conservarla esattamente.",
+        )
+
+
+def _check_deadline(text: str, line: int, what: str) -> None:
+    problem = deadline_error(text)
+    if problem:
+        raise PegDocumentError(line, f"{what}: {problem}")
+
+
+def _check_unique(plan: ParsedPlan) -> None:
+    codes: set[str] = set()
+    for (code, _), line in zip(plan.responsabili, _lines_of(plan), strict=True):
+        if code in codes:
+            raise PegDocumentError(line, f"il codice {_excerpt(code)} compare due volte nell'Elenco Responsabili.")
+        codes.add(code)
+    objectives: set[tuple[str, str]] = set()
+    for objective in plan.objectives:
+        key = (objective.unit, objective.code)
+        if key in objectives:
+            raise PegDocumentError(
+                objective.line, f"l'obiettivo {objective.code} di «{_excerpt(objective.unit)}» compare due volte."
+            )
+        objectives.add(key)
+        labels: set[str] = set()
+        for phase in objective.phases:
+            if phase.label in labels:
+                raise PegDocumentError(
+                    phase.line or objective.line,
+                    f"la fase {phase.label} compare due volte nell'obiettivo {objective.code}.",
+                )
+            labels.add(phase.label)
+        years: set[int] = set()
+        for tranche in objective.tranches:
+            if tranche.year in years:
+                raise PegDocumentError(
+                    tranche.line or objective.line,
+                    f"l'annualità {tranche.year} compare due volte nell'obiettivo {objective.code}.",
+                )
+            years.add(tranche.year)
+
+
+def _excerpt(text: str, length: int = 60) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _character_name(character: str) -> str:
+    return "NUL, codice 0" if character == "\x00" else f"U+{ord(character):04X}"
+
+
+# --- what the plan would change, and whether evaluation would be lost ------------------------
+
+
+@dataclass
+class _Change:
+    """How the plan changes one stored objective (parsed None: the plan no longer lists it)."""
+
+    obiettivo: Obiettivo
+    parsed: ParsedObjective | None
+    fields: list[str] = field(default_factory=list)
+    removed_phases: list[Fase] = field(default_factory=list)
+    changed_phases: list[Fase] = field(default_factory=list)
+    added_phases: list[str] = field(default_factory=list)
+    reordered: bool = False
+
+    @property
+    def removed(self) -> bool:
+        return self.parsed is None
+
+    @property
+    def changes_plan(self) -> bool:
+        return self.removed or bool(
+            self.fields or self.removed_phases or self.changed_phases or self.added_phases or self.reordered
+        )
+
+
+def _objective_plan(parsed: ParsedObjective) -> dict:
+    values = {
+        "title": parsed.title,
+        "title_detail": parsed.title_detail,
+        "final_deadline_text": parsed.final_deadline_text,
+        "headings": parsed.headings,
+        "dirigente": parsed.head_name or None,
+        "tranches": sorted((t.year, t.label, t.deadline_text) for t in parsed.tranches),
+    }
+    values.update({name: parsed.texts.get(name, "") for name in TEXT_FIELDS})
+    return values
+
+
+def _stored_objective_plan(obiettivo: Obiettivo) -> dict:
+    values = {
+        "title": obiettivo.title,
+        "title_detail": obiettivo.title_detail,
+        "final_deadline_text": obiettivo.final_deadline_text,
+        "headings": obiettivo.headings,
+        "dirigente": obiettivo.dirigente.name if obiettivo.dirigente else None,
+        "tranches": sorted((t.year, t.label, t.deadline_text) for t in obiettivo.tranches.all()),
+    }
+    values.update({name: getattr(obiettivo, name) for name in TEXT_FIELDS})
+    return values
+
+
+def _phase_plan(phase: ParsedPhase) -> tuple:
+    return (
+        phase.description,
+        phase.weight,
+        phase.year,
+        phase.responsabili_text,
+        sorted(phase.codes),
+        phase.deadline_text,
+    )
+
+
+def _stored_phase_plan(fase: Fase) -> tuple:
+    codes = sorted(r.code for r in fase.responsabili.all())
+    return (fase.description, fase.weight, fase.year, fase.responsabili_text, codes, fase.deadline_text)
+
+
+def _compare(obiettivo: Obiettivo, parsed: ParsedObjective | None) -> _Change:
+    change = _Change(obiettivo, parsed)
+    if parsed is None:
+        return change
+    wanted, stored = _objective_plan(parsed), _stored_objective_plan(obiettivo)
+    change.fields = [name for name in wanted if wanted[name] != stored[name]]
+    phases = {fase.label: fase for fase in obiettivo.fasi.all()}
+    labels = [phase.label for phase in parsed.phases]
+    change.removed_phases = [fase for label, fase in phases.items() if label not in labels]
+    change.added_phases = [label for label in labels if label not in phases]
+    change.changed_phases = [
+        phases[phase.label]
+        for phase in parsed.phases
+        if phase.label in phases and _phase_plan(phase) != _stored_phase_plan(phases[phase.label])
+    ]
+    kept = [label for label in labels if label in phases]
+    change.reordered = kept != [fase.label for fase in obiettivo.fasi.all() if fase.label in kept]
+    return change
+
+
+@dataclass
+class _Evaluation:
+    """What evaluation the objectives of a PEG carry, read in a fixed number of queries."""
+
+    objectives: set[int]
+    phases_with_progress: set[int]
+    notes_by_objective: Counter
+    notes_by_phase: Counter
+    attachments_by_phase: Counter
+
+    @classmethod
+    def of(cls, peg: Peg) -> _Evaluation:
+        notes = Nota.objects.filter(obiettivo__peg=peg)
+        return cls(
+            objectives=set(Obiettivo.objects.filter(peg=peg).carrying_evaluation().values_list("pk", flat=True)),
+            phases_with_progress=set(
+                Fase.objects.filter(obiettivo__peg=peg).with_recorded_progress().values_list("pk", flat=True)
+            ),
+            notes_by_objective=Counter(notes.values_list("obiettivo_id", flat=True)),
+            notes_by_phase=Counter(notes.filter(fase__isnull=False).values_list("fase_id", flat=True)),
+            attachments_by_phase=Counter(
+                Allegato.objects.filter(fase__obiettivo__peg=peg).values_list("fase_id", flat=True)
+            ),
+        )
+
+    def kept_records(self, phases) -> int:
+        """Notes and attachments of these phases: never deleted."""
+        return sum(self.notes_by_phase[fase.pk] + self.attachments_by_phase[fase.pk] for fase in phases)
+
+
+def _guard_evaluation(changes: list[_Change], peg: Peg, *, allow_removal: bool) -> None:
+    """Refuse, naming each objective, a plan that would lose evaluation (see the module's docstring)."""
+    changes = [change for change in changes if change.changes_plan]
+    if not changes:
+        return
+    evaluation = _Evaluation.of(peg)
+    blocked: list[str] = []
+    needs_option = any_never = False
+    for change in changes:
+        obiettivo = change.obiettivo
+        if obiettivo.pk not in evaluation.objectives:
+            continue
+        phases = list(obiettivo.fasi.all())
+        doomed = phases if change.removed else change.removed_phases
+        never = not access.plan_is_editable(obiettivo) or evaluation.kept_records(doomed) > 0
+        if change.removed:
+            never = never or evaluation.notes_by_objective[obiettivo.pk] > 0
+        if never or not allow_removal:
+            blocked.append(f"{_describe_change(change)}; {_describe_evaluation(obiettivo, phases, evaluation)}")
+            needs_option = needs_option or not never
+            any_never = any_never or never
+    if blocked:
+        raise EvaluationAtRisk(blocked, needs_option=needs_option, never=any_never)
+
+
+def _describe_change(change: _Change) -> str:
+    obiettivo = change.obiettivo
+    name = f"{obiettivo.settore.name}, obiettivo {obiettivo.code}"
+    if change.removed:
+        return f"{name}: verrebbe rimosso"
+    parts = []
+    if change.fields:
+        labels = [_field_label(name) for name in change.fields]
+        parts.append(f"cambierebbero {', '.join(labels)}")
+    if change.removed_phases:
+        parts.append(f"verrebbero rimosse le fasi {_labels(fase.label for fase in change.removed_phases)}")
+    if change.changed_phases:
+        parts.append(f"verrebbero modificate le fasi {_labels(fase.label for fase in change.changed_phases)}")
+    if change.added_phases:
+        parts.append(f"verrebbero aggiunte le fasi {_labels(change.added_phases)}")
+    if change.reordered:
+        parts.append("cambierebbe l'ordine delle fasi")
+    return f"{name}: {', '.join(parts)}"
+
+
+def _field_label(name: str) -> str:
+    if name == "tranches":
+        return "le annualità"
+    return str(Obiettivo._meta.get_field(name).verbose_name)
+
+
+def _describe_evaluation(obiettivo: Obiettivo, phases: list[Fase], evaluation: _Evaluation) -> str:
+    carried = []
+    if not access.plan_is_editable(obiettivo):
+        carried.append(f"è {obiettivo.get_status_display().lower()}")
+    if obiettivo.validated_score is not None:
+        carried.append("ha un grado di raggiungimento validato")
+    monitored = [fase.label for fase in phases if fase.pk in evaluation.phases_with_progress]
+    if monitored:
+        carried.append(f"ha il monitoraggio delle fasi {_labels(monitored)}")
+    notes = evaluation.notes_by_objective[obiettivo.pk]
+    if notes:
+        carried.append(f"ha {notes} {'nota' if notes == 1 else 'note'} del procedimento")
+    attachments = sum(evaluation.attachments_by_phase[fase.pk] for fase in phases)
+    if attachments:
+        carried.append(f"ha {attachments} {'allegato' if attachments == 1 else 'allegati'}")
+    return ", ".join(carried)
+
+
+def _labels(labels) -> str:
+    return ", ".join(labels)
+
+
+# --- storing ------------------------------------------------------------------------------------
+
+
+def _store_plan(plan: ParsedPlan, *, allow_removal: bool) -> ImportResult:
+    peg = Peg.objects.filter(year=plan.year).first()
+    stored: dict[tuple[str, str], Obiettivo] = {}
+    if peg is not None:
+        # Locked until the end of the import, so no act of the workflow slips in between check and write.
+        list(Obiettivo.objects.select_for_update().filter(peg=peg).values_list("pk", flat=True))
+        for obiettivo in (
+            Obiettivo.objects.filter(peg=peg)
+            .select_related("settore", "dirigente")
+            .prefetch_related(
+                "tranches", models.Prefetch("fasi", queryset=Fase.objects.prefetch_related("responsabili"))
+            )
+        ):
+            stored[(obiettivo.settore.name, obiettivo.code)] = obiettivo
+    wanted = {(parsed.unit, parsed.code): parsed for parsed in plan.objectives}
+    changes = {key: _compare(obiettivo, wanted.get(key)) for key, obiettivo in stored.items()}
+    if peg is not None:
+        _guard_evaluation(list(changes.values()), peg, allow_removal=allow_removal)
+
+    peg = _upsert(
+        Peg,
+        peg,
+        {"year": plan.year},
+        {
             "ente": plan.ente,
             "title": plan.title,
             "status": plan.status,
@@ -73,66 +546,68 @@ def import_plan(plan: ParsedPlan) -> ImportResult:
         },
     )
     codes = _store_responsabili(plan.responsabili)
-    known_codes = {r.code: r for r in Responsabile.objects.exclude(code__in=codes)} | codes
+    known_codes = {r.code: r for r in Responsabile.objects.all()}
 
+    heads = _store_heads(plan.objectives)
     units: dict[str, Settore] = {}
-    heads: dict[str, Dirigente] = {}
-    kept_objectives: list[int] = []
+    existing_units = {s.name: s for s in Settore.objects.filter(name__in={o.unit for o in plan.objectives})}
     phase_count = 0
     for order, parsed in enumerate(plan.objectives, start=1):
         head = heads.get(parsed.head_name)
-        if head is None:
-            head, _ = Dirigente.objects.update_or_create(
-                name=parsed.head_name, defaults={"honorific": parsed.head_honorific}
-            )
-            heads[parsed.head_name] = head
-        settore = units.get(parsed.unit)
-        if settore is None:
-            settore, _ = Settore.objects.update_or_create(
-                name=parsed.unit,
-                defaults={
+        if parsed.unit not in units:
+            units[parsed.unit] = _upsert(
+                Settore,
+                existing_units.get(parsed.unit),
+                {"name": parsed.unit},
+                {
                     "kind": parsed.unit_kind,
-                    "head": head,
+                    "head_id": head.pk if head else None,
                     "head_role": parsed.head_role,
-                    "responsabile": _unit_code(parsed.unit, known_codes.values()),
+                    "responsabile_id": getattr(_unit_code(parsed.unit, known_codes.values()), "pk", None),
                     "print_order": len(units) + 1,
                 },
             )
-            units[parsed.unit] = settore
-        obiettivo = _store_objective(peg, settore, head, parsed, order)
-        phase_count += _store_phases(obiettivo, parsed.phases, known_codes)
-        _store_tranches(obiettivo, parsed.tranches)
-        kept_objectives.append(obiettivo.pk)
+        key = (parsed.unit, parsed.code)
+        _store_objective(peg, units[parsed.unit], head, parsed, order, stored.get(key), changes.get(key), known_codes)
+        phase_count += len(parsed.phases)
 
-    # The document is the plan of its year: objectives it no longer lists are removed (history keeps them).
-    for stale in peg.obiettivi.exclude(pk__in=kept_objectives):
-        stale.delete()
-    return ImportResult(peg, len(units), len(plan.objectives), phase_count, len(codes))
+    removed = []
+    for change in changes.values():
+        if change.removed:
+            removed.append(f"{change.obiettivo.settore.name}, obiettivo {change.obiettivo.code}")
+            change.obiettivo.delete()
+    return ImportResult(peg, len(units), len(plan.objectives), phase_count, len(codes), tuple(removed))
 
 
-def _check_plan(plan: ParsedPlan) -> None:
-    catalogue = {code for code, _ in plan.responsabili} | set(Responsabile.objects.values_list("code", flat=True))
-    for objective in plan.objectives:
-        for phase in objective.phases:
-            unknown = [code for code in phase.codes if code not in catalogue]
-            if unknown:
-                raise PegDocumentError(
-                    phase.line,
-                    f"codice responsabile {', '.join(unknown)} della fase {phase.label} non presente "
-                    "nell'Elenco Responsabili.",
-                )
-        errors = weight_errors(objective.phases)
-        if errors:
-            raise PegDocumentError(objective.line, f"obiettivo {objective.code} di «{objective.unit}»: {errors[0]}")
+def _upsert(model: type[models.Model], found, lookup: dict, values: dict):
+    """Create, or save only the fields that differ (an unchanged row gets no write and no history)."""
+    if found is None:
+        return model.objects.create(**lookup, **values)
+    changed = [name for name, value in values.items() if getattr(found, name) != value]
+    if changed:
+        for name in changed:
+            setattr(found, name, values[name])
+        found.save(update_fields=changed)
+    return found
 
 
 def _store_responsabili(rows: list[tuple[str, str]]) -> dict[str, Responsabile]:
-    stored = {}
-    for order, (code, description) in enumerate(rows, start=1):
-        stored[code], _ = Responsabile.objects.update_or_create(
-            code=code, defaults={"description": description, "print_order": order}
+    existing = {r.code: r for r in Responsabile.objects.filter(code__in=[code for code, _ in rows])}
+    return {
+        code: _upsert(
+            Responsabile, existing.get(code), {"code": code}, {"description": description, "print_order": order}
         )
-    return stored
+        for order, (code, description) in enumerate(rows, start=1)
+    }
+
+
+def _store_heads(objectives: list[ParsedObjective]) -> dict[str, Dirigente]:
+    honorifics = {o.head_name: o.head_honorific for o in reversed(objectives) if o.head_name}
+    existing = {d.name: d for d in Dirigente.objects.filter(name__in=honorifics)}
+    return {
+        name: _upsert(Dirigente, existing.get(name), {"name": name}, {"honorific": honorific})
+        for name, honorific in honorifics.items()
+    }
 
 
 def _normalise_unit_name(name: str) -> str:
@@ -150,9 +625,23 @@ def _unit_code(unit_name: str, responsabili) -> Responsabile | None:
     return None
 
 
-def _store_objective(peg: Peg, settore: Settore, head: Dirigente, parsed: ParsedObjective, order: int) -> Obiettivo:
+def _store_objective(
+    peg: Peg,
+    settore: Settore,
+    head: Dirigente | None,
+    parsed: ParsedObjective,
+    order: int,
+    obiettivo: Obiettivo | None,
+    change: _Change | None,
+    known_codes: dict[str, Responsabile],
+) -> None:
+    if obiettivo is not None and not change.changes_plan:
+        if obiettivo.print_order != order:
+            # Where the card sits in the printed plan is no change to it, even once validated.
+            Obiettivo.objects.filter(pk=obiettivo.pk).update(print_order=order)
+        return
     values = {
-        "dirigente": head,
+        "dirigente_id": head.pk if head else None,
         "title": parsed.title,
         "title_detail": parsed.title_detail,
         "final_deadline_text": parsed.final_deadline_text,
@@ -161,39 +650,65 @@ def _store_objective(peg: Peg, settore: Settore, head: Dirigente, parsed: Parsed
         "print_order": order,
     }
     values.update({name: parsed.texts.get(name, "") for name in TEXT_FIELDS})
-    obiettivo, _ = Obiettivo.objects.update_or_create(peg=peg, settore=settore, code=parsed.code, defaults=values)
-    return obiettivo
+    obiettivo = _upsert(Obiettivo, obiettivo, {"peg": peg, "settore": settore, "code": parsed.code}, values)
+    _store_phases(obiettivo, parsed.phases, change, known_codes)
+    _store_tranches(obiettivo, parsed.tranches)
 
 
-def _store_phases(obiettivo: Obiettivo, phases: list[ParsedPhase], known_codes: dict[str, Responsabile]) -> int:
-    existing = {fase.label: fase for fase in obiettivo.fasi.all()}
-    # Phases the document no longer lists go first (the history keeps them).
-    wanted = {phase.label for phase in phases}
-    for label, fase in list(existing.items()):
-        if label not in wanted:
-            fase.delete()
-            del existing[label]
+def _store_phases(
+    obiettivo: Obiettivo, phases: list[ParsedPhase], change: _Change | None, known_codes: dict[str, Responsabile]
+) -> None:
+    existing = {fase.label: fase for fase in obiettivo.fasi.all()} if change else {}
+    for fase in change.removed_phases if change else []:
+        fase.delete()
     for order, phase in enumerate(phases, start=1):
-        fase = existing.get(phase.label) or Fase(obiettivo=obiettivo, label=phase.label)
+        fase = existing.get(phase.label)
+        codes = sorted(phase.codes)
+        if fase is not None and fase.sort_order == order and _phase_plan(phase) == _stored_phase_plan(fase):
+            continue
+        stored_codes = sorted(r.code for r in fase.responsabili.all()) if fase else []
+        new = fase is None
+        fase = fase or Fase(obiettivo=obiettivo, label=phase.label)
         fase.sort_order = order
         fase.description = phase.description
         fase.weight = phase.weight
         fase.year = phase.year
         fase.responsabili_text = phase.responsabili_text
         fase.set_deadline(phase.deadline_text)
-        fase.save()
-        fase.responsabili.set([known_codes[code] for code in phase.codes])
-    return len(phases)
+        # Only the plan's columns: the progress of the phase is the workflow's.
+        fase.save(update_fields=None if new else _FASE_PLAN_FIELDS)
+        if codes != stored_codes:
+            fase.responsabili.set([known_codes[code] for code in phase.codes])
+
+
+_FASE_PLAN_FIELDS = [
+    "sort_order",
+    "description",
+    "weight",
+    "year",
+    "responsabili_text",
+    "deadline_text",
+    "deadline_kind",
+    "deadline_date",
+    "deadline_offset_days",
+    "deadline_offset_months",
+    "deadline_anchor_label",
+    "deadline_anchor_date",
+]
 
 
 def _store_tranches(obiettivo: Obiettivo, tranches: list[ParsedTranche]) -> None:
+    existing = {t.year: t for t in obiettivo.tranches.all()}
     years = [tranche.year for tranche in tranches]
-    obiettivo.tranches.exclude(year__in=years).delete()
+    for year, stale in existing.items():
+        if year not in years:
+            stale.delete()
     for tranche in tranches:
-        Annualita.objects.update_or_create(
-            obiettivo=obiettivo,
-            year=tranche.year,
-            defaults={
+        _upsert(
+            Annualita,
+            existing.get(tranche.year),
+            {"obiettivo": obiettivo, "year": tranche.year},
+            {
                 "label": tranche.label,
                 "deadline_text": tranche.deadline_text,
                 "deadline": parse_date(tranche.deadline_text),
@@ -284,61 +799,3 @@ def _code_order(responsabile: Responsabile):
 
 def export_plan_json(year: int) -> str:
     return json.dumps(export_plan(year), ensure_ascii=False, indent=2) + "\n"
-
-
-_KIND_BY_LABEL = {label: value for value, label in SettoreKind.choices}
-_ROLE_BY_LABEL = {label: value for value, label in HeadRole.choices}
-
-
-def plan_from_export(data: dict) -> ParsedPlan:
-    """Read back export_plan()'s JSON; a missing key is reported like a malformed document."""
-    try:
-        plan = ParsedPlan(
-            year=int(data["year"]),
-            ente=data.get("ente", ""),
-            title=data["title"],
-            status=data.get("status", "provvisorio"),
-            publisher=data.get("publisher", ""),
-            card_header=data.get("card_header", ""),
-            responsabili_title=data.get("responsabili_title", ""),
-            responsabili=[(r["code"], r["description"]) for r in data.get("responsabili", [])],
-        )
-        for number, item in enumerate(data["objectives"], start=1):
-            plan.objectives.append(_objective_from_export(item, number))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise PegDocumentError(0, f"JSON del PEG non valido: campo mancante o errato ({exc}).") from None
-    return plan
-
-
-def _objective_from_export(item: dict, number: int) -> ParsedObjective:
-    if item["unit_kind"] not in _KIND_BY_LABEL or item["manager_role"] not in _ROLE_BY_LABEL:
-        raise ValueError(f"obiettivo n. {number}: tipo di struttura o qualifica sconosciuti")
-    return ParsedObjective(
-        unit=item["unit"],
-        unit_kind=_KIND_BY_LABEL[item["unit_kind"]],
-        head_role=_ROLE_BY_LABEL[item["manager_role"]],
-        head_honorific=item.get("manager_honorific", ""),
-        head_name=item.get("manager_name") or item["manager"],
-        code=item["code"],
-        title=item["title"],
-        title_detail=item.get("title_detail", ""),
-        texts={name: item.get(name, "") for name in TEXT_FIELDS},
-        headings=item.get("headings", {}),
-        final_deadline_text=item.get("final_deadline", ""),
-        tranches=[
-            ParsedTranche(t["year"], t.get("label", ""), t.get("deadline", "")) for t in item.get("tranches", [])
-        ],
-        phases=[
-            ParsedPhase(
-                label=p["label"],
-                description=p["description"],
-                weight=None if p["weight"] is None else Decimal(str(p["weight"])),
-                year=int(p["year"]),
-                codes=list(p.get("responsabili", [])),
-                responsabili_text=p.get("responsabili_text", ""),
-                deadline_text=p.get("deadline", ""),
-            )
-            for p in item["phases"]
-        ],
-        line=number,
-    )
