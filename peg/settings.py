@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "sectors",
     "objectives",
     "reports",
+    "evaluation",
 ]
 
 MIDDLEWARE = [

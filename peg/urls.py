@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("uscita/", auth_views.LogoutView.as_view(), name="logout"),
     path("stampa/", include("reports.urls")),
+    path("valutazione/", include("evaluation.urls")),
     path("", include("sectors.urls")),
     path("", include("objectives.urls")),
 ]

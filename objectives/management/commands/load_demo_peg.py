@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -7,14 +8,20 @@ from objectives.models import Fase, Peg
 class Command(BaseCommand):
     help = (
         "Carica il PEG 2021 della Città di Alessandria (fixtures/peg_2021.json) se il database non lo contiene "
-        "ancora; un PEG 2021 già presente, con il suo monitoraggio, non viene toccato."
+        "ancora; un PEG 2021 già presente, con il suo monitoraggio, non viene toccato. Aggiunge poi gli esempi "
+        "della demo che mancano (fasce di valutazione, valutazione individuale) con load_demo_evaluation."
     )
 
     def handle(self, *args, **options):
         if Peg.objects.filter(year=2021).exists():
             self.stdout.write("PEG 2021 già presente: nessun caricamento.")
-            return
-        call_command("loaddata", "fixtures/peg_2021.json", verbosity=0)
-        peg = Peg.objects.get(year=2021)
-        phases = Fase.objects.filter(obiettivo__peg=peg).count()
-        self.stdout.write(self.style.SUCCESS(f"PEG 2021 caricato: {peg.obiettivi.count()} obiettivi, {phases} fasi."))
+        else:
+            call_command("loaddata", "fixtures/peg_2021.json", verbosity=0)
+            peg = Peg.objects.get(year=2021)
+            phases = Fase.objects.filter(obiettivo__peg=peg).count()
+            self.stdout.write(
+                self.style.SUCCESS(f"PEG 2021 caricato: {peg.obiettivi.count()} obiettivi, {phases} fasi.")
+            )
+        # By the command's name: the core does not import the apps built on it.
+        if apps.is_installed("evaluation"):
+            call_command("load_demo_evaluation", year=2021, stdout=self.stdout)

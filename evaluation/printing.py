@@ -1,0 +1,32 @@
+"""The evaluation form printed as PDF, in the style of the PEG cards.
+
+The HTML comes from evaluation/templates/evaluation/scheda_pdf.html with the cards' own
+stylesheet (reports/static/reports/print.css); WeasyPrint runs behind the reports' safe fetcher
+(reports.rendering.html_to_pdf), so the print reads no resource but the reports' static files.
+"""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+
+from evaluation.selectors import SchedaView
+from reports.documents import print_css
+from reports.rendering import html_to_pdf
+
+
+def head_signature(view: SchedaView) -> str:
+    """'Il Dirigente Arch. Pierfranco Robotti': the signature of the head's first unit, and the name."""
+    settori = view.head.settori if view.head else []
+    role = settori[0].signature if settori else "Il Responsabile"
+    return f"{role} {view.scheda.dirigente.display_name}"
+
+
+def scheda_html(view: SchedaView) -> str:
+    return render_to_string(
+        "evaluation/scheda_pdf.html",
+        {"view": view, "scheda": view.scheda, "css": print_css(), "head_signature": head_signature(view)},
+    )
+
+
+def scheda_pdf(view: SchedaView) -> bytes:
+    return html_to_pdf(scheda_html(view))

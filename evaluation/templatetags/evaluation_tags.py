@@ -1,0 +1,11 @@
+from django import template
+
+from evaluation import access
+
+register = template.Library()
+
+
+@register.filter
+def may_see_results(user) -> bool:
+    """The navbar shows 'Valutazione' to those the results pages have something for."""
+    return access.offers_results_link(user)
