@@ -7,7 +7,8 @@ address alone gets PEG_LOGIN_ADDRESS_FAILURE_LIMIT.
 """
 
 from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_failure_limit, get_lockout_parameters
+from axes.helpers import get_client_username, get_failure_limit, get_lockout_parameters
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
 
@@ -25,3 +26,13 @@ class AddressAwareHandler(AxesDatabaseHandler):
                 failures = failures * limit // settings.PEG_LOGIN_ADDRESS_FAILURE_LIMIT
             worst = max(worst, failures)
         return worst
+
+    def reset_user_attempts(self, request, credentials: dict | None = None) -> int:
+        """On a successful login, forget only that user's failures from that address.
+
+        axes would delete every attempt matching any lockout parameter, the address's included:
+        one valid account would then wipe the address's count between guesses at other names.
+        """
+        username = get_client_username(request, credentials)
+        count, _ = AccessAttempt.objects.filter(username=username, ip_address=request.axes_ip_address).delete()
+        return count

@@ -153,9 +153,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The client's address (django-ipware). Unset: the connection's address (REMOTE_ADDR), right when
 # nothing stands between browser and server. Behind a reverse proxy every client would share the
-# proxy's address: set AXES_IPWARE_META_PRECEDENCE_ORDER=HTTP_X_FORWARDED_FOR,REMOTE_ADDR and
-# AXES_IPWARE_PROXY_COUNT to the number of proxies (or AXES_IPWARE_PROXY_TRUSTED_IPS).
+# proxy's address: set AXES_IPWARE_META_PRECEDENCE_ORDER=HTTP_X_FORWARDED_FOR,REMOTE_ADDR, and the
+# right-most address of X-Forwarded-For (the one the proxy appended; those on its left may be forged
+# by the client) is taken. Longer chains: AXES_IPWARE_PROXY_COUNT / AXES_IPWARE_PROXY_TRUSTED_IPS.
 AXES_IPWARE_META_PRECEDENCE_ORDER = envlist("AXES_IPWARE_META_PRECEDENCE_ORDER", ["REMOTE_ADDR"])
+AXES_IPWARE_PROXY_ORDER = envstr("AXES_IPWARE_PROXY_ORDER", "right-most")
+if AXES_IPWARE_PROXY_ORDER not in {"left-most", "right-most"}:
+    raise ImproperlyConfigured(f"AXES_IPWARE_PROXY_ORDER={AXES_IPWARE_PROXY_ORDER!r}: expected right-most, left-most.")
 AXES_IPWARE_PROXY_COUNT = envoptint("AXES_IPWARE_PROXY_COUNT")
 AXES_IPWARE_PROXY_TRUSTED_IPS = envlist("AXES_IPWARE_PROXY_TRUSTED_IPS", []) or None
 
@@ -202,3 +206,18 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# Limits on attachments, besides PEG_ATTACHMENT_MAX_MB per file: files per upload (one request)
+# and, per phase, files and megabytes in all. The request parser itself refuses a request with
+# more files than one upload may carry (an Italian 400 page), before anything is stored.
+PEG_ATTACHMENT_MAX_FILES_PER_UPLOAD = envint("PEG_ATTACHMENT_MAX_FILES_PER_UPLOAD", 5)
+PEG_ATTACHMENT_MAX_FILES_PER_PHASE = envint("PEG_ATTACHMENT_MAX_FILES_PER_PHASE", 20)
+PEG_ATTACHMENT_MAX_TOTAL_BYTES_PER_PHASE = envint("PEG_ATTACHMENT_MAX_TOTAL_MB_PER_PHASE", 50) * 1024 * 1024
+for _name, _value in [
+    ("PEG_ATTACHMENT_MAX_FILES_PER_UPLOAD", PEG_ATTACHMENT_MAX_FILES_PER_UPLOAD),
+    ("PEG_ATTACHMENT_MAX_FILES_PER_PHASE", PEG_ATTACHMENT_MAX_FILES_PER_PHASE),
+    ("PEG_ATTACHMENT_MAX_TOTAL_MB_PER_PHASE", PEG_ATTACHMENT_MAX_TOTAL_BYTES_PER_PHASE),
+]:
+    if _value <= 0:
+        raise ImproperlyConfigured(f"{_name} must be a positive whole number.")
+DATA_UPLOAD_MAX_NUMBER_FILES = PEG_ATTACHMENT_MAX_FILES_PER_UPLOAD
