@@ -4,10 +4,23 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from objectives.models import Obiettivo, ObiettivoStatus, Peg
 from sectors.models import Settore
+
+# The text search runs one condition over six columns per word: it stays short.
+SEARCH_MAX_CHARS = 200
+SEARCH_MAX_WORDS = 20
+
+
+def validate_search_words(value: str) -> None:
+    words = len(value.split())
+    if words > SEARCH_MAX_WORDS:
+        raise ValidationError(
+            f"La ricerca può contenere al massimo {SEARCH_MAX_WORDS} parole (ne ha {words}): non è stata applicata."
+        )
 
 
 class ObjectiveFilter(django_filters.FilterSet):
@@ -23,7 +36,17 @@ class ObjectiveFilter(django_filters.FilterSet):
     late = django_filters.BooleanFilter(
         label="Solo con fasi in ritardo", method="filter_late", widget=forms.CheckboxInput
     )
-    q = django_filters.CharFilter(label="Cerca", method="filter_text")
+    q = django_filters.CharFilter(
+        label="Cerca",
+        method="filter_text",
+        max_length=SEARCH_MAX_CHARS,
+        validators=[validate_search_words],
+        error_messages={
+            "max_length": f"La ricerca può contenere al massimo {SEARCH_MAX_CHARS} caratteri "
+            "(ne ha %(show_value)d): non è stata applicata."
+        },
+        help_text=f"Al massimo {SEARCH_MAX_WORDS} parole.",
+    )
 
     class Meta:
         model = Obiettivo

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+from functools import cached_property
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
-from objectives.models import FaseState
+from objectives.models import FaseState, Peg
+from objectives.selectors import default_monitoring_date, monitoring_span
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -84,14 +89,20 @@ class PhaseUpdateForm(forms.Form):
     attachments = MultipleFileField(
         label="Allegati",
         required=False,
-        help_text="PDF, PNG o JPEG; al massimo %(size)s per file.",
+        help_text="PDF, PNG o JPEG; al massimo %(size)s per file e %(per_upload)s file per volta; "
+        "per fase al massimo %(per_phase)s allegati e %(total)s in tutto.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         help_text = self.fields["attachments"].help_text
-        self.fields["attachments"].help_text = help_text % {"size": filesizeformat(settings.PEG_ATTACHMENT_MAX_BYTES)}
+        self.fields["attachments"].help_text = help_text % {
+            "size": filesizeformat(settings.PEG_ATTACHMENT_MAX_BYTES),
+            "per_upload": settings.PEG_ATTACHMENT_MAX_FILES_PER_UPLOAD,
+            "per_phase": settings.PEG_ATTACHMENT_MAX_FILES_PER_PHASE,
+            "total": filesizeformat(settings.PEG_ATTACHMENT_MAX_TOTAL_BYTES_PER_PHASE),
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -168,3 +179,107 @@ class ValidateForm(forms.Form):
         if score is not None and score != self.computed and not (cleaned.get("reason") or "").strip():
             self.add_error("reason", "Un grado diverso da quello calcolato richiede la motivazione.")
         return cleaned
+
+
+# --- What the pages read from the query string ------------------------------------------------
+
+
+def _it(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+class PlanQueryForm(forms.Form):
+    """?anno=aaaa&al=gg/mm/aaaa of the dashboard, the objectives list and its exports; ?anno of the
+    unit pages (`with_date=False`: they show the year's results).
+
+    A value that cannot be used is refused with a message (`refusals`) and the page shows the
+    default instead: the most recent PEG, the default monitoring date. `al` must fall within
+    the PEG's span (selectors.monitoring_span).
+    """
+
+    anno = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=9999,
+        error_messages={
+            "invalid": "L'anno va indicato in cifre, ad esempio 2021: si mostra il PEG più recente.",
+            "min_value": "Anno non valido: si mostra il PEG più recente.",
+            "max_value": "Anno non valido: si mostra il PEG più recente.",
+        },
+    )
+    al = ItalianDateField(
+        required=False,
+        error_messages={
+            "invalid": "La data di monitoraggio va indicata nel formato gg/mm/aaaa, ad esempio 30/06/2021: "
+            "si mostra la situazione alla data predefinita."
+        },
+    )
+
+    def __init__(self, data, *, with_date: bool = True):
+        super().__init__(data)
+        if not with_date:
+            del self.fields["al"]
+
+    @cached_property
+    def _latest_peg(self) -> Peg | None:
+        return Peg.objects.order_by("-year").first()
+
+    def clean_anno(self) -> Peg | None:
+        year = self.cleaned_data["anno"]
+        if year is None:
+            return None
+        peg = Peg.objects.filter(year=year).first()
+        if peg is None:
+            raise ValidationError(f"Non c'è un PEG per l'anno {year}: si mostra il PEG più recente.")
+        return peg
+
+    def clean_al(self) -> dt.date | None:
+        on = self.cleaned_data["al"]
+        peg = self.cleaned_data.get("anno") or self._latest_peg
+        if on is None or peg is None:
+            return on
+        first, last = monitoring_span(peg)
+        if not first <= on <= last:
+            raise ValidationError(
+                f"La data di monitoraggio del PEG {peg.year} deve essere compresa tra il {_it(first)} "
+                f"e il {_it(last)}: si mostra la situazione al {_it(default_monitoring_date(peg))}."
+            )
+        return on
+
+    @cached_property
+    def peg(self) -> Peg | None:
+        """The PEG asked for, else the most recent one; None when there is no PEG at all."""
+        self.is_valid()
+        return self.cleaned_data.get("anno") or self._latest_peg
+
+    @cached_property
+    def monitoring_date(self) -> dt.date | None:
+        """The date asked for, else the default one; None without a PEG."""
+        if self.peg is None:
+            return None
+        return self.cleaned_data.get("al") or default_monitoring_date(self.peg)
+
+    @property
+    def refusals(self) -> list[str]:
+        return [message for messages in self.errors.values() for message in messages]
+
+
+class TableQueryForm(forms.Form):
+    """?sort and ?page of a table, read leniently as Django does: an unknown column is ignored,
+    a page that is not a number shows the first page, one past the end the last page."""
+
+    sort = forms.CharField(required=False, max_length=200)
+    page = forms.IntegerField(required=False, min_value=1)
+
+    def __init__(self, data, *, columns: Iterable[str]):
+        super().__init__(data)
+        self.columns = set(columns)
+
+    def clean_sort(self) -> list[str]:
+        aliases = [alias.strip() for alias in self.cleaned_data["sort"].split(",")]
+        return [alias for alias in aliases if alias.removeprefix("-") in self.columns]
+
+    def values(self) -> tuple[list[str], int]:
+        """The known columns to sort by (possibly none) and the page number asked for."""
+        self.is_valid()
+        return self.cleaned_data.get("sort") or [], self.cleaned_data.get("page") or 1

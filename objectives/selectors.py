@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Max
 from django.utils import timezone
 
 from objectives.calculator import (
@@ -253,9 +254,31 @@ def unit_results(peg: Peg, *, on: dt.date | None = None) -> PegResults:
 # The dashboard ---------------------------------------------------------------------------------
 
 
+# However late a PEG's objectives end, its monitoring date stays within this many years.
+MONITORING_MAX_YEARS = 10
+
+
 def default_monitoring_date(peg: Peg) -> dt.date:
-    """Today, but never after the end of the PEG's year: monitoring is of that year."""
-    return min(timezone.localdate(), dt.date(peg.year, 12, 31))
+    """Today, but within the PEG's year: monitoring is of that year."""
+    return min(max(timezone.localdate(), dt.date(peg.year, 1, 1)), dt.date(peg.year, 12, 31))
+
+
+def monitoring_span(peg: Peg) -> tuple[dt.date, dt.date]:
+    """The dates a PEG may be monitored at (the `al` of the pages): first and last, both included.
+
+    From 01/01 of the PEG's year to 31/12 of the following year (the year-end review and the
+    validation happen then), or to the latest tranche or final deadline of its objectives when
+    later; never beyond 31/12 of the year + MONITORING_MAX_YEARS. One query.
+    """
+    latest = Obiettivo.objects.filter(peg=peg).aggregate(final=Max("final_deadline"), tranche=Max("tranches__deadline"))
+    first = dt.date(peg.year, 1, 1)
+    last = max([_end_of_year(peg.year + 1), *(day for day in latest.values() if day is not None)])
+    return first, min(last, _end_of_year(peg.year + MONITORING_MAX_YEARS))
+
+
+def _end_of_year(year: int) -> dt.date:
+    # A year before the last representable one: the dashboard looks a few weeks past the date.
+    return dt.date(min(year, dt.MAXYEAR - 1), 12, 31)
 
 
 @dataclass

@@ -6,24 +6,31 @@ but may not act), objectives.workflow writes, the calculator's selectors compute
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, TooManyFilesSent
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.views import defaults
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from objectives import access, workflow
 from objectives.calculator import Policy, effective_score, progress_at, score_objective
 from objectives.exports import csv_response, export_rows, xlsx_response
 from objectives.filters import ObjectiveFilter
-from objectives.forms import NeutraliseForm, PartialForm, PhaseUpdateForm, ReasonForm, ValidateForm
+from objectives.forms import (
+    NeutraliseForm,
+    PartialForm,
+    PhaseUpdateForm,
+    PlanQueryForm,
+    ReasonForm,
+    TableQueryForm,
+    ValidateForm,
+)
 from objectives.history import history_rows
 from objectives.models import Fase, Nota, Obiettivo, Peg
 from objectives.selectors import dashboard_panels, default_monitoring_date, scores_for_peg
@@ -41,24 +48,17 @@ def _forbid_unless(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
+def plan_query(request, *, with_date: bool = True) -> PlanQueryForm:
+    """The PEG (?anno) and the monitoring date (?al) a page shows; a refused value becomes a message."""
+    query = PlanQueryForm(request.GET, with_date=with_date)
+    for refusal in query.refusals:
+        messages.warning(request, refusal)
+    return query
+
+
 def selected_peg(request) -> Peg | None:
     """The PEG of ?anno=YYYY, else the most recent one; None when there is no PEG at all."""
-    pegs = Peg.objects.order_by("-year")
-    year = request.GET.get("anno", "")
-    if year.isdigit():
-        peg = pegs.filter(year=int(year)).first()
-        if peg is not None:
-            return peg
-    return pegs.first()
-
-
-def monitoring_date(request, peg: Peg) -> dt.date:
-    """?al=gg/mm/aaaa, else today; never after the PEG year's end (monitoring is of that year)."""
-    raw = request.GET.get("al", "")
-    try:
-        return dt.datetime.strptime(raw, "%d/%m/%Y").date()
-    except ValueError:
-        return default_monitoring_date(peg)
+    return plan_query(request, with_date=False).peg
 
 
 def _late_ids(scores) -> set[int]:
@@ -73,15 +73,23 @@ def _annotate(obiettivi, scores) -> None:
         obiettivo.late_count = sum(1 for row in score.rows if row.counted and row.late) if score else 0
 
 
+def bad_request(request, exception):
+    """The 400 page (handler400); a request with more files than one upload may carry says so."""
+    if isinstance(exception, TooManyFilesSent):
+        context = {"limit": settings.PEG_ATTACHMENT_MAX_FILES_PER_UPLOAD}
+        return HttpResponseBadRequest(render_to_string("objectives/too_many_files.html", context))
+    return defaults.bad_request(request, exception)
+
+
 # --- Dashboard --------------------------------------------------------------------------------
 
 
 @login_required
 def dashboard(request):
-    peg = selected_peg(request)
+    query = plan_query(request)
+    peg, on = query.peg, query.monitoring_date
     if peg is None:
         return render(request, "objectives/dashboard.html", {"peg": None})
-    on = monitoring_date(request, peg)
     visible_units = set(access.visible_settori(request.user).values_list("pk", flat=True))
     panels = dashboard_panels(peg, on, visible_units, upcoming_days=UPCOMING_DAYS)
     context = {
@@ -98,18 +106,18 @@ def dashboard(request):
 # --- Objectives list and exports --------------------------------------------------------------
 
 
-def _filtered(request):
-    peg = selected_peg(request)
+def _filtered(request, query: PlanQueryForm):
+    peg = query.peg
     base = (
         access.visible_objectives(request.user)
         .filter(peg=peg)
         .select_related("peg", "settore", "settore__head", "dirigente")
         .in_print_order()
     )
-    scores = scores_for_peg(peg, on=monitoring_date(request, peg)) if peg else {}
+    scores = scores_for_peg(peg, on=query.monitoring_date) if peg else {}
     data = request.GET.copy()
     if peg is not None:
-        data.setdefault("anno", str(peg.year))
+        data["anno"] = str(peg.year)  # the PEG shown, also when ?anno was refused
     settori = Settore.objects.filter(pk__in=base.values("settore_id"))
     filterset = ObjectiveFilter(data, queryset=base, late_ids=_late_ids(scores), settori=settori)
     obiettivi = list(filterset.qs)
@@ -119,9 +127,12 @@ def _filtered(request):
 
 @login_required
 def objective_list(request):
-    peg, filterset, obiettivi = _filtered(request)
-    table = ObjectiveTable(obiettivi)
-    RequestConfig(request, paginate={"per_page": settings.PEG_PAGE_SIZE}).configure(table)
+    peg, filterset, obiettivi = _filtered(request, plan_query(request))
+    sort, page = TableQueryForm(request.GET, columns=ObjectiveTable.base_columns).values()
+    table = ObjectiveTable(obiettivi, order_by=sort or None)
+    table.request = request
+    table.paginate(per_page=settings.PEG_PAGE_SIZE)
+    table.page = table.paginator.get_page(page)
     query = request.GET.copy()
     for key in ("page", "sort"):
         query.pop(key, None)
@@ -133,16 +144,23 @@ def _export_name(peg) -> str:
     return f"obiettivi_peg_{peg.year}" if peg else "obiettivi"
 
 
+def _export(request, response):
+    """The rows the list shows; with a refused parameter, back to the list, which says why."""
+    query = PlanQueryForm(request.GET)
+    peg, filterset, obiettivi = _filtered(request, query)
+    if query.refusals or filterset.errors:
+        return redirect(f"{reverse('objectives:list')}?{request.GET.urlencode()}")
+    return response(export_rows(obiettivi), _export_name(peg))
+
+
 @login_required
 def export_csv(request):
-    peg, _, obiettivi = _filtered(request)
-    return csv_response(export_rows(obiettivi), _export_name(peg))
+    return _export(request, csv_response)
 
 
 @login_required
 def export_xlsx(request):
-    peg, _, obiettivi = _filtered(request)
-    return xlsx_response(export_rows(obiettivi), _export_name(peg))
+    return _export(request, xlsx_response)
 
 
 # --- The objective page -----------------------------------------------------------------------

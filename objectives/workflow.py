@@ -18,9 +18,11 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Sum
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from objectives import access
@@ -122,6 +124,8 @@ def update_phase(
         raise WorkflowError("Indicare la data di completamento della fase.")
     if state != FaseState.COMPLETATA:
         completed_on = None
+    new_files = list(new_files)
+    check_attachment_room(fase, new_files)
     _claim_version(fase, version)
     fase.state = state
     fase.completed_on = completed_on
@@ -132,9 +136,39 @@ def update_phase(
     return fase
 
 
+def check_attachment_room(fase: Fase, uploads: list[UploadedFile]) -> None:
+    """The limits on attachments (settings): files per upload; files and total size per phase.
+
+    Checked before anything is written, so a refused upload stores no file and no row.
+    """
+    per_upload = settings.PEG_ATTACHMENT_MAX_FILES_PER_UPLOAD
+    if len(uploads) > per_upload:
+        raise WorkflowError(
+            f"Si possono caricare al massimo {per_upload} file per volta (ne sono stati scelti {len(uploads)}): "
+            "nulla è stato salvato."
+        )
+    if not uploads:
+        return
+    stored = Allegato.objects.filter(fase=fase).aggregate(count=Count("pk"), size=Sum("size"))
+    max_files = settings.PEG_ATTACHMENT_MAX_FILES_PER_PHASE
+    if stored["count"] + len(uploads) > max_files:
+        raise WorkflowError(
+            f"Una fase può avere al massimo {max_files} allegati: ne ha già {stored['count']} e se ne "
+            f"aggiungerebbero {len(uploads)}. Nulla è stato salvato."
+        )
+    max_bytes = settings.PEG_ATTACHMENT_MAX_TOTAL_BYTES_PER_PHASE
+    total = (stored["size"] or 0) + sum(upload.size for upload in uploads)
+    if total > max_bytes:
+        raise WorkflowError(
+            f"Gli allegati di una fase possono occupare al massimo {filesizeformat(max_bytes)} in tutto: "
+            f"con questi file sarebbero {filesizeformat(total)}. Nulla è stato salvato."
+        )
+
+
 def add_attachment(*, fase: Fase, user, upload: UploadedFile) -> Allegato:
     """Store an already validated upload (see forms.validate_upload) under MEDIA_ROOT."""
     _require(access.can_edit_phase(user, fase), "Non puoi allegare documenti a questa fase.")
+    check_attachment_room(fase, [upload])
     allegato = Allegato(
         fase=fase,
         original_name=upload.name[:255],

@@ -21,3 +21,6 @@ urlpatterns = [
     path("", include("sectors.urls")),
     path("", include("objectives.urls")),
 ]
+
+# A request with more files than one upload may carry gets its own Italian page.
+handler400 = "objectives.views.bad_request"
