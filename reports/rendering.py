@@ -19,6 +19,7 @@ import io
 import multiprocessing
 import os
 import tempfile
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,30 +45,37 @@ def html_to_pdf(html: str, css: str | None = None) -> bytes:
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyURLFetcher())
     if not css:
         return document.write_pdf()
-    stylesheet, fonts = _stylesheet(css)
-    return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
+    with _FONTS_LOCK:
+        stylesheet, fonts = _stylesheet(css)
+        return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
 
 
 def render_fragments(fragments: list[str], css: str) -> tuple[bytes, list[tuple[int, int]]]:
     """Lay the fragments out as one document: its PDF and each fragment's page range [start, stop)."""
     html = WRAPPER.format("".join(PART.format(index, fragment) for index, fragment in enumerate(fragments)))
-    stylesheet, fonts = _stylesheet(css)
-    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyURLFetcher()).render(
-        stylesheets=[stylesheet], font_config=fonts
-    )
+    with _FONTS_LOCK:
+        stylesheet, fonts = _stylesheet(css)
+        document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyURLFetcher()).render(
+            stylesheets=[stylesheet], font_config=fonts
+        )
+        pdf = document.write_pdf()
     starts: dict[str, int] = {}
     for number, page in enumerate(document.pages):
         for anchor in page.anchors:
             starts.setdefault(anchor, number)
     bounds = [starts[f"part-{index}"] for index in range(len(fragments))] + [len(document.pages)]
-    return document.write_pdf(), list(zip(bounds, bounds[1:], strict=False))
+    return pdf, list(zip(bounds, bounds[1:], strict=False))
 
 
 _STYLESHEETS: dict[str, tuple[weasyprint.CSS, FontConfiguration]] = {}
+# A FontConfiguration (its Pango font map and caches) is shared by every rendering of the process;
+# Pango's are not made for threads, so the threads of a threaded server (runserver) take turns;
+# little is lost, as the layout is mostly Python under the GIL. Rendering processes have their own.
+_FONTS_LOCK = threading.Lock()
 
 
 def _stylesheet(css: str) -> tuple[weasyprint.CSS, FontConfiguration]:
-    """The parsed stylesheet with the fonts its @font-face rules load, once per process.
+    """The parsed stylesheet with the fonts its @font-face rules load, once per process (under _FONTS_LOCK).
 
     WeasyPrint applies @font-face only through the FontConfiguration the stylesheet was parsed
     with, so each rendering passes that same one; it copies the fonts into a temporary folder,
