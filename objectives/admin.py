@@ -1,9 +1,23 @@
+"""The admin used by Programmazione e Controllo to enter and correct the plan.
+
+Every door of these pages (change form and its inlines, add, delete, the "delete selected" bulk
+action, the history pages and their revert) asks the same rules as the workflow, from
+objectives.access, and writes through objectives.workflow: a reported or validated objective
+changes only through the procedure's acts; no admin form or history version writes a status, a
+validated score or a phase's progress.
+"""
+
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from objectives import access
+import objectives.admin_auth  # noqa: F401  (registers users and groups: administrators only)
+from objectives import access, workflow
 from objectives.models import (
     FASE_PROGRESS_FIELDS,
     Allegato,
@@ -16,13 +30,114 @@ from objectives.models import (
     weight_errors,
 )
 
+# The evaluation policy of a PEG, read-only once one of its objectives is reported or validated.
+PEG_POLICY_FIELDS = ["late_policy", "late_fraction", "score_decimals"]
 
-def is_locked(obiettivo) -> bool:
-    return obiettivo is not None and access.is_locked(obiettivo)
+
+class DoorRulesMixin:
+    """One set of rules for every door of a model's admin pages.
+
+    Subclasses say, per object, what may change (`may_change`), what may be removed (`may_delete`),
+    which fields this user may not write (`locked_fields`, shown read-only) and how a row is written
+    (`write`, `remove`); every door below asks them.
+    """
+
+    def locked_fields(self, request, obj=None) -> list[str]:
+        return []
+
+    def may_change(self, request, obj) -> bool:
+        return True
+
+    def may_delete(self, request, obj) -> bool:
+        return True
+
+    def write(self, request, obj) -> None:
+        obj._history_user = request.user
+        if obj.pk is None or obj._state.adding:
+            obj.save()
+        else:
+            obj.save(update_fields=workflow.plan_fields(type(obj), self.locked_fields(request, obj)))
+
+    def remove(self, request, obj) -> None:
+        obj._history_user = request.user
+        obj.delete()
+
+    # --- the doors ---
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly + [name for name in self.locked_fields(request, obj) if name not in readonly]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or self.may_change(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or self.may_delete(request, obj))
+
+    def save_model(self, request, obj, form, change):
+        try:
+            self.write(request, obj)
+        except workflow.NotAllowed as exc:
+            raise PermissionDenied(str(exc)) from None
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, [obj])
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                if not self.has_delete_permission(request, obj):
+                    raise PermissionDenied(f"«{obj}»: {workflow.REMOVAL_REFUSED_MESSAGE}")
+                try:
+                    self.remove(request, obj)
+                except workflow.NotAllowed as exc:
+                    raise PermissionDenied(f"«{obj}»: {exc}") from None
+
+
+class GuardedHistoryAdmin(DoorRulesMixin, SimpleHistoryAdmin):
+    """The history pages too: a version is shown, and restored only where the object as stored now
+    may change, and only through `write` (so never a field the user may not write)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            current = self.get_object(request, unquote(object_id))
+            if current is None:
+                raise Http404("Oggetto non trovato: non si ripristina un oggetto eliminato.")
+            if not self.has_change_permission(request, current):
+                raise PermissionDenied("Questa versione non può essere ripristinata: l'oggetto non è modificabile.")
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class PlanRowAdminMixin:
+    """Objectives, phases and tranches: written and removed only through objectives.workflow."""
+
+    def write(self, request, obj) -> None:
+        workflow.save_plan(instance=obj, user=request.user, excluded=self.locked_fields(request, obj))
+
+    def remove(self, request, obj) -> None:
+        workflow.delete_plan(instance=obj, user=request.user)
+
+
+class OpenObjectiveInlineMixin:
+    """An inline of an objective is editable only while the objective's plan is."""
+
+    def _parent_open(self, obj) -> bool:
+        return obj is None or access.plan_is_editable_now(obj.pk)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._parent_open(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._parent_open(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._parent_open(obj)
 
 
 class FaseInlineFormSet(forms.BaseInlineFormSet):
-    """The rule across rows: the weights of each annualità sum to 100 (empty weights ignored)."""
+    """The rule across rows: the weights of each annualità sum to 100 (empty weights ignored);
+    a phase that carries monitoring, notes or attachments is never removed here."""
 
     def clean(self):
         super().clean()
@@ -32,11 +147,16 @@ class FaseInlineFormSet(forms.BaseInlineFormSet):
             form.instance for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE", False)
         ]
         errors = weight_errors(phases)
+        errors += [
+            f"La fase {form.instance.label} ha monitoraggio, note o allegati: non può essere eliminata."
+            for form in self.deleted_forms
+            if form.instance.pk and not access.may_remove_phase(form.instance)
+        ]
         if errors:
             raise ValidationError(errors)
 
 
-class FaseInline(admin.StackedInline):
+class FaseInline(OpenObjectiveInlineMixin, admin.StackedInline):
     model = Fase
     formset = FaseInlineFormSet
     extra = 0
@@ -58,14 +178,14 @@ class FaseInline(admin.StackedInline):
     ]
 
 
-class AnnualitaInline(admin.TabularInline):
+class AnnualitaInline(OpenObjectiveInlineMixin, admin.TabularInline):
     model = Annualita
     extra = 0
     fields = ["year", "label", "deadline_text", "deadline"]
 
 
 @admin.register(Obiettivo)
-class ObiettivoAdmin(SimpleHistoryAdmin):
+class ObiettivoAdmin(PlanRowAdminMixin, GuardedHistoryAdmin):
     list_display = ["code", "short_title", "settore", "peg_year", "status"]
     list_display_links = ["code", "short_title"]
     list_filter = ["peg__year", "settore__kind", "settore", "status"]
@@ -111,11 +231,34 @@ class ObiettivoAdmin(SimpleHistoryAdmin):
         ("Validazione", {"fields": [("status", "validated_on", "validated_score")]}),
     ]
 
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not is_locked(obj)
+    def may_change(self, request, obj) -> bool:
+        return access.plan_is_editable_now(obj.pk)
 
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not is_locked(obj)
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """A reported or validated objective is shown read-only; an administrator may reopen it
+        through the workflow's page (a reason, a note), never by editing it here."""
+        obiettivo = self.get_object(request, unquote(object_id))
+        extra_context = dict(extra_context or {})
+        if obiettivo is not None and not access.plan_is_editable(obiettivo):
+            extra_context["peg_locked_note"] = workflow.PLAN_LOCKED_MESSAGE
+            if access.can_reopen(request.user, obiettivo):
+                extra_context["peg_reopen_url"] = reverse("objectives:reopen", args=[obiettivo.pk])
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def may_delete(self, request, obj) -> bool:
+        return access.may_remove_objective(obj)
+
+    def save_formset(self, request, form, formset, change):
+        """Phases and tranches are written and removed one by one through the workflow's service."""
+        instances = formset.save(commit=False)
+        try:
+            for obj in formset.deleted_objects:
+                workflow.delete_plan(instance=obj, user=request.user)
+            for obj in instances:
+                workflow.save_plan(instance=obj, user=request.user)
+        except workflow.NotAllowed as exc:
+            raise PermissionDenied(str(exc)) from None
+        formset.save_m2m()
 
     @admin.display(description="titolo", ordering="title")
     def short_title(self, obj):
@@ -127,7 +270,7 @@ class ObiettivoAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Fase)
-class FaseAdmin(SimpleHistoryAdmin):
+class FaseAdmin(PlanRowAdminMixin, GuardedHistoryAdmin):
     list_display = ["__str__", "obiettivo", "weight", "year", "deadline_text", "state"]
     list_filter = ["obiettivo__peg__year", "year", "state", "neutralised", "deadline_kind"]
     list_select_related = ["obiettivo", "obiettivo__settore"]
@@ -135,11 +278,15 @@ class FaseAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["obiettivo", "responsabili"]
     readonly_fields = FaseInline.readonly_fields + FASE_PROGRESS_FIELDS
 
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not (obj and is_locked(obj.obiettivo))
+    def locked_fields(self, request, obj=None) -> list[str]:
+        # A phase stays with its objective: moving it would change two objectives' plans at once.
+        return ["obiettivo"] if obj is not None else []
 
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not (obj and is_locked(obj.obiettivo))
+    def may_change(self, request, obj) -> bool:
+        return access.plan_is_editable_now(obj.obiettivo_id)
+
+    def may_delete(self, request, obj) -> bool:
+        return access.may_remove_phase(obj)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -171,12 +318,34 @@ class NotaAdmin(ReadOnlyAdmin):
 
 
 class ScoreBandInline(admin.TabularInline):
+    """The score bands decide the result pay: fixed once an objective of the PEG is reported."""
+
     model = ScoreBand
     extra = 0
 
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and access.peg_policy_is_editable(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and access.peg_policy_is_editable(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and access.peg_policy_is_editable(obj)
+
 
 @admin.register(Peg)
-class PegAdmin(SimpleHistoryAdmin):
+class PegAdmin(GuardedHistoryAdmin):
     list_display = ["year", "title", "status", "late_policy"]
     list_filter = ["status"]
     inlines = [ScoreBandInline]
+
+    def locked_fields(self, request, obj=None) -> list[str]:
+        return [] if access.peg_policy_is_editable(obj) else PEG_POLICY_FIELDS
+
+    def may_delete(self, request, obj) -> bool:
+        return access.may_remove_peg(obj)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.has_changed() and not access.peg_policy_is_editable(form.instance):
+            raise PermissionDenied("Le fasce di valutazione non sono modificabili: il PEG ha obiettivi rendicontati.")
+        super().save_formset(request, form, formset, change)
