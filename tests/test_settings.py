@@ -1,8 +1,10 @@
 """Settings come from the environment; a bad value stops start-up with a clear message."""
 
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -68,3 +70,15 @@ def test_an_invalid_database_url_does_not_start():
 def test_local_use_starts_with_nothing_set():
     result = start({})
     assert result.returncode == 0, result.stderr
+
+
+def test_the_readme_configuration_table_lists_every_variable_the_settings_read():
+    base = Path(settings.BASE_DIR)
+    source = (base / "peg" / "settings.py").read_text()
+    read = set(re.findall(r"""\benv[a-z]*\(\s*["']([A-Z][A-Z0-9_]*)["']""", source))
+    read |= set(re.findall(r"""os\.environ(?:\.get)?[\(\[]\s*["']([A-Z][A-Z0-9_]*)["']""", source))
+    readme = (base / "README.md").read_text()
+    table = readme[readme.index("## Configuration") :]
+    documented = set(re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|", table, flags=re.MULTILINE))
+    assert len(read) > 20
+    assert sorted(read - documented) == []
