@@ -5,9 +5,10 @@ from decimal import Decimal
 
 import pytest
 
+from objectives import selectors
 from objectives.calculator import Policy, score_objective
 from objectives.models import Annualita, Fase, FaseState, LatePolicy, Obiettivo, ObiettivoStatus, Peg, ScoreBand
-from objectives.selectors import monitoring, scores_for_peg, unit_results
+from objectives.selectors import default_monitoring_date, monitoring, monitoring_span, scores_for_peg, unit_results
 from tests.factories import FaseFactory, ObiettivoFactory, PegFactory, SettoreFactory
 
 pytestmark = pytest.mark.django_db
@@ -350,3 +351,26 @@ def test_a_card_loaded_with_its_card_data_is_scored_without_queries(peg_2021, dj
     # The prefetched Annualita 2021 (31/01/2022) bounds the late credit: phase 3 is within it.
     assert score.score == Decimal("100.00")
     assert "entro la scadenza dell'annualità 2021 del 31/01/2022" in score.rows[2].reason
+
+
+# The monitoring date ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2021, 6, 30), date(2021, 6, 30)),
+        (date(2023, 3, 1), date(2021, 12, 31)),  # a past PEG: its year's end
+        (date(2020, 11, 25), date(2021, 1, 1)),  # a PEG prepared ahead: its year's start
+    ],
+)
+def test_the_default_monitoring_date_is_today_within_the_pegs_year(monkeypatch, today, expected):
+    monkeypatch.setattr(selectors.timezone, "localdate", lambda: today)
+    assert default_monitoring_date(Peg(year=2021)) == expected
+
+
+def test_the_default_monitoring_date_lies_within_the_span_the_pages_accept():
+    peg = PegFactory(year=2021)
+    first, last = monitoring_span(peg)
+    assert first <= default_monitoring_date(peg) <= last
+    assert (first, last) == (date(2021, 1, 1), date(2022, 12, 31))
