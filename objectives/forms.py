@@ -58,6 +58,16 @@ def validate_upload(upload) -> None:
     upload.peg_content_type = content_type
 
 
+def max_upload_request_bytes() -> int:
+    """The largest phase update that could be accepted: its files within the per-file, per-upload
+    and per-phase limits, plus the form's text fields and the multipart framing."""
+    files = min(
+        settings.PEG_ATTACHMENT_MAX_FILES_PER_UPLOAD * settings.PEG_ATTACHMENT_MAX_BYTES,
+        settings.PEG_ATTACHMENT_MAX_TOTAL_BYTES_PER_PHASE,
+    )
+    return files + (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) + 64 * 1024
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

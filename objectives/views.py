@@ -11,11 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, TooManyFilesSent
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from objectives import access, workflow
@@ -30,6 +32,7 @@ from objectives.forms import (
     ReasonForm,
     TableQueryForm,
     ValidateForm,
+    max_upload_request_bytes,
 )
 from objectives.history import history_rows
 from objectives.models import Fase, Nota, Obiettivo, Peg
@@ -203,8 +206,25 @@ def objective_detail(request, pk):
 # --- Phase update by the head -----------------------------------------------------------------
 
 
-@login_required
+@csrf_exempt  # only to look at the size before the CSRF check reads the body; checked below
 def phase_update(request, pk):
+    """A request larger than any acceptable update is refused before its body is read."""
+    if request.method == "POST" and _content_length(request) > max_upload_request_bytes():
+        context = {"limit": filesizeformat(max_upload_request_bytes())}
+        return HttpResponse(render_to_string("objectives/upload_too_large.html", context), status=413)
+    return _phase_update(request, pk)
+
+
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+@csrf_protect
+@login_required
+def _phase_update(request, pk):
     fase = access.get_phase_for_user(request.user, pk)
     obiettivo = fase.obiettivo
     _forbid_unless(

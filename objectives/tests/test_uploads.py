@@ -8,6 +8,7 @@ import sys
 import pytest
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -214,3 +215,30 @@ def test_an_upload_is_saved_whole_within_the_limits_or_refused_whole(world, sett
         assert fits
         assert Allegato.objects.count() == len(stored) + len(new)
         assert len(stored_files(settings)) == len(new)
+
+
+# Per request, in bytes: a body larger than any acceptable update is not even read -------------
+
+
+def test_a_body_larger_than_any_acceptable_update_is_refused_before_it_is_read(client, world, settings):
+    settings.PEG_ATTACHMENT_MAX_TOTAL_BYTES_PER_PHASE = 1024
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    client.force_login(world.alice)
+    response = post_files(client, world, [pdf("grande.pdf", size=200 * 1024)])
+    assert response.status_code == 413
+    text = text_of(response)
+    assert "Invio troppo grande" in text and "nulla è stato salvato" in text
+    assert_nothing_saved(world, settings)
+
+
+def test_the_phase_update_still_requires_the_csrf_token(world, settings):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.alice)
+    assert post_files(client, world, [pdf("verbale.pdf")]).status_code == 403
+    assert_nothing_saved(world, settings)
+    client.get(reverse("objectives:phase_update", args=[world.fase1.pk]))
+    url = reverse("objectives:phase_update", args=[world.fase1.pk])
+    data = {"state": FaseState.IN_CORSO, "evidence": "", "version": 1, "attachments": [pdf("verbale.pdf")]}
+    response = client.post(url, {**data, "csrfmiddlewaretoken": client.cookies["csrftoken"].value})
+    assert response.status_code == 302
+    assert Allegato.objects.count() == 1
