@@ -14,17 +14,16 @@ from reports.documents import print_css
 from reports.rendering import html_to_pdf
 
 
-def head_signature(view: SchedaView) -> str:
-    """'Il Dirigente Arch. Pierfranco Robotti': the signature of the head's first unit, and the name."""
+def head_role(view: SchedaView) -> str:
+    """'Il Dirigente': the signature line of the head's first unit, as the cards print it."""
     settori = view.head.settori if view.head else []
-    role = settori[0].signature if settori else "Il Responsabile"
-    return f"{role} {view.scheda.dirigente.display_name}"
+    return settori[0].signature if settori else "Il Responsabile"
 
 
 def scheda_html(view: SchedaView) -> str:
     return render_to_string(
         "evaluation/scheda_pdf.html",
-        {"view": view, "scheda": view.scheda, "css": print_css(), "head_signature": head_signature(view)},
+        {"view": view, "scheda": view.scheda, "css": print_css(), "head_role": head_role(view)},
     )
 
 

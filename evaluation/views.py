@@ -184,7 +184,8 @@ def scheda_act(request, pk, act):
     allowed, action, title, submit, label = ACTS[act]
     if not allowed(request.user, scheda):
         raise PermissionDenied("Questa azione non è consentita per questa scheda.")
-    form = ReasonForm(request.POST or None, label=label) if label else ConfirmForm(request.POST or None)
+    data = request.POST if request.method == "POST" else None
+    form = ReasonForm(data, label=label) if label else ConfirmForm(data)
     if request.method == "POST" and form.is_valid():
         try:
             action(scheda, request.user, form.cleaned_data.get("text", ""))

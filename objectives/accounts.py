@@ -17,6 +17,8 @@ DEMO_PASSWORD = "alessandria2021"
 STAFF_EDITS = {
     "objectives": ["peg", "scoreband", "obiettivo", "annualita", "fase"],
     "sectors": ["settore", "dirigente", "responsabile"],
+    # The evaluation's settings and catalogue of behaviours (never the heads' forms: staff does not see them).
+    "evaluation": ["evaluationsettings", "comportamento"],
 }
 STAFF_VIEWS = {"objectives": ["allegato", "nota"]}
 

@@ -123,7 +123,9 @@ def test_an_objective_with_its_own_responsible_counts_for_that_person_not_the_un
 
     assert "D" not in [r.obiettivo.code for r in results["Pierfranco Robotti"].objectives]
     assert results["Pierfranco Robotti"].score == Decimal("90.00")
-    assert (URBANISTICA, "D") in [(r.obiettivo.settore.name, r.obiettivo.code) for r in results["Fabrizio Furia"].counted]
+    assert (URBANISTICA, "D") in [
+        (r.obiettivo.settore.name, r.obiettivo.code) for r in results["Fabrizio Furia"].counted
+    ]
 
 
 def test_every_head_of_the_2021_peg_has_a_result_once(scenario):
