@@ -15,10 +15,10 @@ Views ask these functions and turn "may not see" into 404, "sees but may not act
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from objectives.models import Allegato, Fase, FaseState, Nota, Obiettivo, ObiettivoStatus, Peg
+from objectives.models import Allegato, Fase, Obiettivo, ObiettivoStatus, Peg
 from sectors.models import Settore
 
 GROUP_DIRIGENTE = "Dirigente"
@@ -162,49 +162,18 @@ def plan_is_editable(obiettivo: Obiettivo) -> bool:
 # --- The other doors: admin, its history revert, bulk actions, import, commands -----------------
 
 
-def _phase_progress_q() -> Q:
-    """A phase that carries monitoring or evaluation: progress, a Nucleo's correction, a note or a file."""
-    return (
-        ~Q(state=FaseState.DA_AVVIARE)
-        | Q(completed_on__isnull=False)
-        | ~Q(evidence="")
-        | Q(neutralised=True)
-        | Q(partial_achievement__isnull=False)
-        | Exists(Nota.objects.filter(fase=OuterRef("pk")))
-        | Exists(Allegato.objects.filter(fase=OuterRef("pk")))
-    )
-
-
-def phases_with_evaluation(queryset: QuerySet[Fase] | None = None) -> QuerySet[Fase]:
-    """Phases no door but the workflow may remove: monitored, corrected, noted or documented."""
-    base = queryset if queryset is not None else Fase.objects.all()
-    return base.filter(_phase_progress_q())
-
-
-def objectives_with_evaluation(queryset: QuerySet[Obiettivo] | None = None) -> QuerySet[Obiettivo]:
-    """Objectives no door may remove: reported or validated, with a procedure note, or with a phase
-    that carries monitoring (see phases_with_evaluation)."""
-    base = queryset if queryset is not None else Obiettivo.objects.all()
-    return base.filter(
-        ~Q(status__in=OPEN_STATES)
-        | Exists(Nota.objects.filter(obiettivo=OuterRef("pk")))
-        | Exists(phases_with_evaluation().filter(obiettivo=OuterRef("pk")))
-    )
-
-
 def may_remove_objective(obiettivo: Obiettivo) -> bool:
-    """Asked of the database, not of the instance: a form's copy may be older than the row."""
-    return not objectives_with_evaluation().filter(pk=obiettivo.pk).exists()
+    """No door removes an objective carrying evaluation (Obiettivo.carries_evaluation, asked of the
+    database: a form's copy may be older than the row)."""
+    return not obiettivo.carries_evaluation()
 
 
 def may_remove_phase(fase: Fase) -> bool:
-    if not Obiettivo.objects.filter(pk=fase.obiettivo_id, status__in=OPEN_STATES).exists():
-        return False
-    return not phases_with_evaluation().filter(pk=fase.pk).exists()
+    return plan_is_editable_now(fase.obiettivo_id) and not fase.carries_evaluation()
 
 
 def may_remove_peg(peg: Peg) -> bool:
-    return not objectives_with_evaluation().filter(peg=peg).exists()
+    return not Obiettivo.objects.filter(peg=peg).carrying_evaluation().exists()
 
 
 def may_remove_responsabile(responsabile) -> bool:

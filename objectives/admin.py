@@ -51,6 +51,9 @@ class DoorRulesMixin:
     def may_delete(self, request, obj) -> bool:
         return True
 
+    # Why may_delete refuses, in Italian: shown on the 403 page.
+    removal_refused_message = workflow.REMOVAL_REFUSED_MESSAGE
+
     def write(self, request, obj) -> None:
         obj._history_user = request.user
         if obj.pk is None or obj._state.adding:
@@ -80,14 +83,23 @@ class DoorRulesMixin:
         except workflow.NotAllowed as exc:
             raise PermissionDenied(str(exc)) from None
 
+    def _refuse_removal(self, request, objs) -> None:
+        for obj in objs:
+            if not self.has_delete_permission(request, obj):
+                raise PermissionDenied(f"«{obj}» non può essere eliminato: {self.removal_refused_message}")
+
+    def get_deleted_objects(self, objs, request):
+        # The confirmation page of a delete and of the "delete selected" action: refused outright.
+        self._refuse_removal(request, objs)
+        return super().get_deleted_objects(objs, request)
+
     def delete_model(self, request, obj):
         self.delete_queryset(request, [obj])
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
+            self._refuse_removal(request, queryset)
             for obj in queryset:
-                if not self.has_delete_permission(request, obj):
-                    raise PermissionDenied(f"«{obj}»: {workflow.REMOVAL_REFUSED_MESSAGE}")
                 try:
                     self.remove(request, obj)
                 except workflow.NotAllowed as exc:
@@ -341,6 +353,8 @@ class PegAdmin(GuardedHistoryAdmin):
 
     def locked_fields(self, request, obj=None) -> list[str]:
         return [] if access.peg_policy_is_editable(obj) else PEG_POLICY_FIELDS
+
+    removal_refused_message = "ha obiettivi rendicontati, validati o con monitoraggio, note o allegati."
 
     def may_delete(self, request, obj) -> bool:
         return access.may_remove_peg(obj)

@@ -329,9 +329,7 @@ PLAN_LOCKED_MESSAGE = (
     "L'obiettivo è rendicontato o validato: il piano non è più modificabile. Può cambiare solo con gli atti "
     "del procedimento (rinvio del Nucleo, riapertura motivata di un amministratore)."
 )
-REMOVAL_REFUSED_MESSAGE = (
-    "Non eliminabile: l'obiettivo è rendicontato o validato, oppure ha monitoraggio, note o allegati."
-)
+REMOVAL_REFUSED_MESSAGE = "l'obiettivo è rendicontato o validato, oppure ha monitoraggio, note o allegati."
 
 
 def plan_fields(model, excluded: Iterable[str] = ()) -> list[str]:
@@ -381,7 +379,7 @@ def delete_plan(*, instance: Obiettivo | Fase | Annualita, user) -> None:
         removable = access.may_remove_phase(instance)
     else:
         removable = True
-    _require(removable, REMOVAL_REFUSED_MESSAGE)
+    _require(removable, f"«{instance}» non può essere eliminato: {REMOVAL_REFUSED_MESSAGE}")
     instance._history_user = user
     instance.delete()
 

@@ -12,6 +12,8 @@ class ResponsabileAdmin(DoorRulesMixin, admin.ModelAdmin):
     list_display = ["code", "description", "print_order"]
     search_fields = ["code", "description"]
 
+    removal_refused_message = "è citato da fasi di obiettivi rendicontati o validati."
+
     def may_delete(self, request, obj) -> bool:
         return access.may_remove_responsabile(obj)
 
@@ -26,6 +28,8 @@ class DirigenteAdmin(GuardedHistoryAdmin):
     def locked_fields(self, request, obj=None) -> list[str]:
         # The link to a login hands out the head's rights (monitoring, report).
         return [] if access.can_link_user_account(request.user) else ["user"]
+
+    removal_refused_message = "è collegato a un utente: solo un amministratore può eliminarlo."
 
     def may_delete(self, request, obj) -> bool:
         # Removing a linked head unlinks the login: the same decision as linking it.
