@@ -98,6 +98,8 @@ def dashboard(request):
     context = {
         "peg": peg,
         "on": on,
+        # Only a date asked for stays in the form: changing the year alone shows that year's default.
+        "requested_on": query.cleaned_data.get("al"),
         "panels": panels,
         "upcoming_days": UPCOMING_DAYS,
         "years": Peg.objects.values_list("year", flat=True),

@@ -88,6 +88,15 @@ def test_the_span_reaches_the_latest_final_deadline_but_never_past_ten_years(wor
     assert monitoring_span(world.peg)[1] == dt.date(2031, 12, 31)
 
 
+def test_the_dashboard_form_keeps_only_a_date_that_was_asked_for(nina):
+    asked = nina.get(reverse("objectives:dashboard"), {"al": "30/06/2021"})
+    assert 'name="al" id="al" class="form-control form-control-sm" value="30/06/2021"' in page_text(asked)
+    # Without a date, the field is empty (so that changing the year alone brings that year's default).
+    default = nina.get(reverse("objectives:dashboard"))
+    on = default.context["on"].strftime("%d/%m/%Y")
+    assert f'value="" placeholder="{on}"' in page_text(default)
+
+
 # The year -----------------------------------------------------------------------------------
 
 
