@@ -256,6 +256,8 @@ STAFF_VIEWS = {
     "sectors.settore",
     "sectors.dirigente",
     "sectors.responsabile",
+    "evaluation.evaluationsettings",
+    "evaluation.comportamento",
 }
 STAFF_CHANGES = STAFF_VIEWS - {"objectives.allegato", "objectives.nota"}
 # Records of the procedure's acts: written by the workflow, never added, edited or deleted here.
