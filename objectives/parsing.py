@@ -100,6 +100,7 @@ class ParsedPlan:
     responsabili: list[tuple[str, str]] = field(default_factory=list)
     objectives: list[ParsedObjective] = field(default_factory=list)
     line: int = 1
+    year_line: int = 0
     # The line of each row of `responsabili`.
     responsabili_lines: list[int] = field(default_factory=list)
 
@@ -302,6 +303,7 @@ def _parse_cover(lines: _Lines, index: int) -> tuple[ParsedPlan, int]:
     title_lines: list[str] = []
     publisher_lines: list[str] = []
     year = None
+    year_line = 0
     position = index + 1
     while position < len(lines):
         raw = lines.get(position)
@@ -313,7 +315,7 @@ def _parse_cover(lines: _Lines, index: int) -> tuple[ParsedPlan, int]:
                 title_lines.append(_strip_md(stripped))
                 match = re.search(r"\(Obiettivi\s+(\d{4})\)", stripped)
                 if match:
-                    year = int(match.group(1))
+                    year, year_line = int(match.group(1)), position + 1
             else:
                 publisher_lines.append(_strip_md(stripped))
         position += 1
@@ -324,7 +326,13 @@ def _parse_cover(lines: _Lines, index: int) -> tuple[ParsedPlan, int]:
     title = re.sub(r"\s*\(Obiettivi\s+\d{4}\)", "", full_title)
     title = re.sub(r"\s+(PROVVISORIO|DEFINITIVO)\b", "", title, flags=re.IGNORECASE).strip()
     plan = ParsedPlan(
-        year=year, ente=ente, title=title, status=status, publisher="\n".join(publisher_lines), line=index + 1
+        year=year,
+        ente=ente,
+        title=title,
+        status=status,
+        publisher="\n".join(publisher_lines),
+        line=index + 1,
+        year_line=year_line,
     )
     return plan, position
 

@@ -181,7 +181,7 @@ def _check_plan(plan: ParsedPlan) -> None:
 def _check_values(plan: ParsedPlan) -> None:
     """Every value against the column that will hold it, so the database never refuses one."""
     line = plan.line
-    _check_year(plan.year, line, "l'anno del PEG")
+    _check_year(plan.year, plan.year_line or line, "l'anno del PEG")
     _check_text(plan.ente, Peg, "ente", line)
     _check_text(plan.title, Peg, "title", line)
     _check_text(plan.publisher, Peg, "publisher", line)
@@ -469,14 +469,16 @@ def _describe_change(change: _Change) -> str:
         return f"{name}: verrebbe rimosso"
     parts = []
     if change.fields:
-        labels = [_field_label(name) for name in change.fields]
-        parts.append(f"cambierebbero {', '.join(labels)}")
+        labels = [f"«{_field_label(name)}»" for name in change.fields]
+        parts.append(f"{'cambierebbe' if len(labels) == 1 else 'cambierebbero'} {', '.join(labels)}")
     if change.removed_phases:
-        parts.append(f"verrebbero rimosse le fasi {_labels(fase.label for fase in change.removed_phases)}")
+        parts.append(_phases("verrebbe rimossa", "verrebbero rimosse", [fase.label for fase in change.removed_phases]))
     if change.changed_phases:
-        parts.append(f"verrebbero modificate le fasi {_labels(fase.label for fase in change.changed_phases)}")
+        parts.append(
+            _phases("verrebbe modificata", "verrebbero modificate", [fase.label for fase in change.changed_phases])
+        )
     if change.added_phases:
-        parts.append(f"verrebbero aggiunte le fasi {_labels(change.added_phases)}")
+        parts.append(_phases("verrebbe aggiunta", "verrebbero aggiunte", change.added_phases))
     if change.reordered:
         parts.append("cambierebbe l'ordine delle fasi")
     return f"{name}: {', '.join(parts)}"
@@ -484,7 +486,7 @@ def _describe_change(change: _Change) -> str:
 
 def _field_label(name: str) -> str:
     if name == "tranches":
-        return "le annualità"
+        return "annualità"
     return str(Obiettivo._meta.get_field(name).verbose_name)
 
 
@@ -496,7 +498,7 @@ def _describe_evaluation(obiettivo: Obiettivo, phases: list[Fase], evaluation: _
         carried.append("ha un grado di raggiungimento validato")
     monitored = [fase.label for fase in phases if fase.pk in evaluation.phases_with_progress]
     if monitored:
-        carried.append(f"ha il monitoraggio delle fasi {_labels(monitored)}")
+        carried.append(_phases("ha il monitoraggio", "ha il monitoraggio", monitored, article=("della", "delle")))
     notes = evaluation.notes_by_objective[obiettivo.pk]
     if notes:
         carried.append(f"ha {notes} {'nota' if notes == 1 else 'note'} del procedimento")
@@ -506,8 +508,11 @@ def _describe_evaluation(obiettivo: Obiettivo, phases: list[Fase], evaluation: _
     return ", ".join(carried)
 
 
-def _labels(labels) -> str:
-    return ", ".join(labels)
+def _phases(singular: str, plural: str, labels: list[str], article: tuple[str, str] = ("la", "le")) -> str:
+    """'verrebbe rimossa la fase 1', 'verrebbero rimosse le fasi 1, 3'."""
+    if len(labels) == 1:
+        return f"{singular} {article[0]} fase {labels[0]}"
+    return f"{plural} {article[1]} fasi {', '.join(labels)}"
 
 
 # --- storing ------------------------------------------------------------------------------------

@@ -4,7 +4,14 @@ import datetime as dt
 
 import pytest
 
-from objectives.deadlines import Deadline, DeadlineKind, add_months, parse_deadline, resolve_due_date
+from objectives.deadlines import (
+    Deadline,
+    DeadlineKind,
+    add_months,
+    deadline_error,
+    parse_deadline,
+    resolve_due_date,
+)
 
 
 @pytest.mark.parametrize(
@@ -72,3 +79,98 @@ def test_conclusa_and_free_text_never_get_a_guessed_date():
     assert resolve_due_date(Deadline(DeadlineKind.CONCLUSA), 2021) is None
     assert resolve_due_date(Deadline(DeadlineKind.TEXT), 2021) is None
     assert resolve_due_date(Deadline(DeadlineKind.BLANK), 2021) is None
+
+
+# --- Bounds: one rule for the admin and the import (deadline_error), and arithmetic that never raises.
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("90 giorni dalla conclusione della fase 1", None),
+        ("3650 giorni dalla conclusione della fase 1", None),
+        ("120 mesi da fase 2)", None),
+        ("31/12/2200", None),
+        ("01/01/1900", None),
+        (
+            "3651 giorni dalla conclusione della fase 1",
+            "la scadenza «3651 giorni» supera il massimo ammesso di 3.650 giorni.",
+        ),
+        (
+            "entro 9999999 giorni dalla conclusione della fase 1",
+            "la scadenza «9999999 giorni» supera il massimo ammesso di 3.650 giorni.",
+        ),
+        ("121 mesi da fase 2)", "la scadenza «121 mesi» supera il massimo ammesso di 120 mesi."),
+        ("31/12/9999", "la data 31/12/9999 è fuori dall'intervallo ammesso (anni dal 1900 al 2200)."),
+        ("inizio servizio 31/12/1899", "la data 31/12/1899 è fuori dall'intervallo ammesso (anni dal 1900 al 2200)."),
+    ],
+)
+def test_a_deadline_is_bounded_in_days_months_and_years(text, expected):
+    assert deadline_error(text) == expected
+
+
+def test_every_deadline_of_the_2021_document_is_within_the_bounds():
+    from objectives.tests.test_import_refusals import TEXT
+
+    cells = [line.split("\t")[-1] for line in TEXT.split("\n") if line.startswith("fase ")]
+    assert len(cells) > 100
+    assert [cell for cell in cells if deadline_error(cell)] == []
+
+
+def test_an_amount_too_long_for_any_calendar_is_free_text_and_an_error():
+    text = "9" * 5000 + " giorni dalla conclusione della fase 1"
+    assert parse_deadline(text, own_label="2") == Deadline(DeadlineKind.TEXT)
+    assert "supera il massimo ammesso di 3.650 giorni" in deadline_error(text)
+
+
+def test_a_reference_to_a_phase_number_too_long_is_not_an_anchor():
+    deadline = parse_deadline("30 giorni dalla fase " + "1" * 30, own_label="2")
+    assert len(deadline.anchor_label) <= 20
+
+
+@pytest.mark.parametrize(
+    ("deadline", "year", "anchor_done"),
+    [
+        (Deadline(DeadlineKind.AFTER_PHASE, offset_days=9_999_999, anchor_label="1"), 2021, dt.date(2021, 5, 3)),
+        (Deadline(DeadlineKind.AFTER_PHASE, offset_months=10**9, anchor_label="1"), 2021, dt.date(2021, 5, 3)),
+        (Deadline(DeadlineKind.AFTER_EVENT, offset_days=3000, anchor_date=dt.date(9999, 1, 1)), 2021, None),
+        (Deadline(DeadlineKind.IN_CORSO_ANNO), 10**6, None),
+    ],
+)
+def test_a_due_date_beyond_the_calendar_is_undetermined_not_an_error(deadline, year, anchor_done):
+    assert resolve_due_date(deadline, year, anchor_done) is None
+
+
+@pytest.mark.django_db
+def test_a_stored_9999999_day_deadline_no_longer_breaks_due_dates_or_the_export(capsys):
+    """A phase written before the bounds existed: the pages and export_peg must still answer."""
+    from django.core.management import call_command
+
+    from objectives.models import FaseState
+    from tests.factories import FaseFactory
+
+    first = FaseFactory(label="1", weight=50, deadline="30/06/2021")
+    second = FaseFactory(obiettivo=first.obiettivo, label="2", weight=50, deadline="30/06/2021")
+    second.deadline_text = "entro 9999999 giorni dalla conclusione della fase 1"
+    second.deadline_kind, second.deadline_offset_days, second.deadline_anchor_label = "after_phase", 9_999_999, "1"
+    second.save()
+    first.state, first.completed_on = FaseState.COMPLETATA, dt.date(2021, 5, 3)
+    first.save()
+    assert second.due_date({"1": first, "2": second}) is None
+    call_command("export_peg", "--year", "2021")
+    assert '"due_date": null' in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_the_admin_form_refuses_an_unbounded_deadline_through_the_model():
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import FaseFactory
+
+    fase = FaseFactory(label="2", weight=100)
+    fase.deadline_text = "entro 9999999 giorni dalla conclusione della fase 1"
+    with pytest.raises(ValidationError) as caught:
+        fase.full_clean()
+    assert caught.value.message_dict["deadline_text"] == [
+        "La scadenza «9999999 giorni» supera il massimo ammesso di 3.650 giorni."
+    ]
