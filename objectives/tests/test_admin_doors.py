@@ -72,6 +72,7 @@ def doors(peg_2021, settings, tmp_path):
     for row in Fase.objects.filter(obiettivo__in=[validated, reported, monitored]):
         row.save()
     v1, v2 = validated.fasi.order_by("sort_order")[:2]
+    v1.responsabili.add(Responsabile.objects.order_by("pk").last())  # a code the validated objective cites
     _complete(v1, head)
     workflow.neutralise_phase(fase=v2, user=nucleo, version=v2.version, neutralised=True, reason="Norma abrogata")
     upload = SimpleUploadedFile("delibera.pdf", b"%PDF-1.4 prova", content_type="application/pdf")
@@ -268,8 +269,8 @@ SERVICE_ONLY = {"evaluation.scheda"}
 LOGIN_RECORDS = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
 # The plan rows whose lock is the objective's: refused on a reported or validated objective.
 LOCKED_PLAN = {"objectives.obiettivo", "objectives.fase"}
-# Deleting these targets would destroy evaluation or a link between a login and a head.
-NEVER_DELETED = LOCKED_PLAN | {"objectives.peg", "objectives.allegato", "objectives.nota"}
+# Deleting these targets would destroy evaluation (the Responsabile is a code the validated objective cites).
+NEVER_DELETED = LOCKED_PLAN | {"objectives.peg", "objectives.allegato", "objectives.nota", "sectors.responsabile"}
 # Targets that other rows PROTECT: the confirmation page lists them, the POST deletes nothing.
 PROTECTED = {"sectors.settore", "sectors.dirigente", "auth.user"}
 
@@ -466,6 +467,20 @@ def test_a_form_opened_before_the_report_cannot_save_after_it(doors, client):
     assert client.post(admin_url(doors.monitored), data).status_code == 403
     doors.monitored.refresh_from_db()
     assert (doors.monitored.status, doors.monitored.title) != (ObiettivoStatus.IN_CORSO, data["title"])
+
+
+@pytest.mark.django_db
+def test_a_phase_cannot_be_added_to_a_validated_objective(doors, client):
+    client.force_login(doors.staff)
+    phases = doors.validated.fasi.count()
+    data = {"obiettivo": doors.validated.pk, "label": "9", "sort_order": 9, "description": "Fase aggiunta"}
+    data.update({"weight": "0", "year": 2021, "deadline_text": "31/12/2021"})
+
+    response = client.post(reverse("admin:objectives_fase_add"), data)
+
+    assert response.status_code == 403
+    assert "il piano non è più modificabile" in response.content.decode()
+    assert doors.validated.fasi.count() == phases
 
 
 @pytest.mark.django_db
