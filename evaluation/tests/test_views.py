@@ -11,6 +11,8 @@ from evaluation.models import NotaKind, NotaScheda, Scheda, SchedaStatus
 from evaluation.tests.conftest import demo_scores
 from objectives.models import Obiettivo
 
+# session, user, groups, the form, the PEG and settings, catalogue, scores, the head result (5), notes…
+PINNED_FORM_QUERIES = 14
 PERSONAS = ["anonymous", "robotti_user", "furia_user", "nina", "sara", "ugo", "root"]
 
 
@@ -204,3 +206,16 @@ def test_the_results_list_runs_a_fixed_number_of_queries_whatever_the_number_of_
 
     after = count_queries(nucleo, url)
     assert (before, after) == (13, 13)
+
+
+def test_the_form_page_runs_a_fixed_number_of_queries_whatever_the_number_of_notes(client, scenario, scheda):
+    head = client_for(client, scenario, "robotti_user")
+    url = reverse("evaluation:scheda", args=[scheda.pk])
+    services.notify(scheda=scheda, user=scenario.nina)
+    before = count_queries(head, url)
+
+    services.acknowledge(scheda=scheda, user=scenario.robotti_user)
+    services.request_review(scheda=scheda, user=scenario.robotti_user, reason="Chiedo il riesame.")
+    after = count_queries(head, url)
+
+    assert (before, after) == (PINNED_FORM_QUERIES, PINNED_FORM_QUERIES)
