@@ -11,7 +11,7 @@ from evaluation.models import NotaKind, NotaScheda, Scheda, SchedaStatus
 from evaluation.tests.conftest import demo_scores
 from objectives.models import Obiettivo
 
-# session, user, groups, the form, the PEG and settings, catalogue, scores, the head result (5), notes…
+# Measured: the session and the user, the form, its settings, catalogue, scores and notes, the head result (5)…
 PINNED_FORM_QUERIES = 14
 PERSONAS = ["anonymous", "robotti_user", "furia_user", "nina", "sara", "ugo", "root"]
 
