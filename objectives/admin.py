@@ -103,7 +103,7 @@ class DoorRulesMixin:
                 try:
                     self.remove(request, obj)
                 except workflow.NotAllowed as exc:
-                    raise PermissionDenied(f"«{obj}»: {exc}") from None
+                    raise PermissionDenied(str(exc)) from None
 
 
 class GuardedHistoryAdmin(DoorRulesMixin, SimpleHistoryAdmin):
