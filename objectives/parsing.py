@@ -717,6 +717,8 @@ def parse_export(text: str) -> ParsedPlan:
         plan.responsabili_lines.append(row.line)
     for item in _objects(data, "objectives"):
         plan.objectives.append(_objective_from_export(item))
+    if not plan.objectives:
+        raise PegDocumentError(data.line, "il piano non contiene obiettivi («objectives» è vuoto).")
     return plan
 
 
@@ -739,6 +741,9 @@ def _objective_from_export(item: _JsonObject) -> ParsedObjective:
         raise PegDocumentError(
             item.line, f"il campo «headings» deve associare a campi della scheda ({', '.join(_TEXT_FIELDS)}) un testo."
         )
+    phases = [_phase_from_export(p) for p in _objects(item, "phases")]
+    if not phases:
+        raise PegDocumentError(item.line, f"l'obiettivo {_excerpt(_text(item, 'code'))} non ha fasi progettuali.")
     return ParsedObjective(
         unit=_text(item, "unit", required=True),
         unit_kind=_KIND_BY_LABEL[unit_kind_label],
@@ -755,7 +760,7 @@ def _objective_from_export(item: _JsonObject) -> ParsedObjective:
             ParsedTranche(_integer(t, "year"), _text(t, "label", ""), _text(t, "deadline", ""), line=t.line)
             for t in _objects(item, "tranches", [])
         ],
-        phases=[_phase_from_export(p) for p in _objects(item, "phases")],
+        phases=phases,
         line=item.line,
         unit_line=item.line,
         head_line=item.line,

@@ -607,7 +607,10 @@ def _store_responsabili(rows: list[tuple[str, str]]) -> dict[str, Responsabile]:
 
 
 def _store_heads(objectives: list[ParsedObjective]) -> dict[str, Dirigente]:
-    honorifics = {o.head_name: o.head_honorific for o in reversed(objectives) if o.head_name}
+    honorifics: dict[str, str] = {}
+    for objective in objectives:  # a head's honorific as first printed
+        if objective.head_name:
+            honorifics.setdefault(objective.head_name, objective.head_honorific)
     existing = {d.name: d for d in Dirigente.objects.filter(name__in=honorifics)}
     return {
         name: _upsert(Dirigente, existing.get(name), {"name": name}, {"honorific": honorific})

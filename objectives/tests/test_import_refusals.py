@@ -318,6 +318,8 @@ def test_json_values_too_long_or_out_of_range_are_refused(exported):
         (("objectives", 0, "title"), "a\x00b", "carattere non ammesso (NUL, codice 0)"),
         (("status",), "bozza", "stato del PEG «bozza» sconosciuto"),
         (("year",), 2021.5, "il campo «year» deve essere un numero intero"),
+        (("objectives",), [], "il piano non contiene obiettivi («objectives» è vuoto)."),
+        (("objectives", 0, "phases"), [], "l'obiettivo A non ha fasi progettuali."),
     ]
     for path, value, expected in cases:
         data = json.loads(json.dumps(exported))
