@@ -10,6 +10,7 @@ deletes, and checks both the answer and that nothing of the evaluation changed.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import json
 from decimal import Decimal
@@ -562,7 +563,15 @@ def test_a_phase_with_monitoring_is_not_removed_from_an_open_objective(doors, cl
 @pytest.mark.django_db
 def test_an_open_objective_with_monitoring_is_not_removed_even_by_an_administrator(doors, client):
     client.force_login(doors.root)
-    assert client.post(admin_url(doors.monitored, "delete"), {"post": "yes"}).status_code == 403
+    bulk = {"action": "delete_selected", "_selected_action": [doors.monitored.pk], "post": "yes", "index": 0}
+
+    single = client.post(admin_url(doors.monitored, "delete"), {"post": "yes"})
+    selected = client.post(reverse("admin:objectives_obiettivo_changelist"), bulk)
+
+    assert (single.status_code, selected.status_code) == (403, 403)
+    assert "non può essere eliminato: l'obiettivo è rendicontato o validato, oppure ha monitoraggio" in (
+        html.unescape(selected.content.decode())
+    )
     assert Obiettivo.objects.filter(pk=doors.monitored.pk).exists()
 
 
