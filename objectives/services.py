@@ -86,8 +86,8 @@ class EvaluationAtRisk(PegDocumentError):
         self.blocked = blocked
         self.needs_option = needs_option
         lines = [
-            "il piano non è stato importato perché rimuoverebbe o modificherebbe obiettivi che hanno già "
-            "monitoraggio, note o allegati, o sono rendicontati o validati:",
+            "il piano rimuoverebbe o modificherebbe obiettivi che hanno già monitoraggio, note o allegati, "
+            "o sono rendicontati o validati:",
             *(f"- {line}." for line in blocked),
         ]
         if needs_option:

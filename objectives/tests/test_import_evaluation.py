@@ -178,7 +178,7 @@ def test_removing_objectives_that_carry_evaluation_is_refused_naming_each(evalua
     before = export_plan(2021)
     error = refusal(shorter)
     message = str(error)
-    assert message.startswith("Il piano non è stato importato perché rimuoverebbe o modificherebbe obiettivi")
+    assert message.startswith("Il piano rimuoverebbe o modificherebbe obiettivi che hanno già monitoraggio")
     assert (
         f"- {SISTEMI}, obiettivo A: verrebbe rimosso; è validato, ha un grado di raggiungimento validato, " in message
     )

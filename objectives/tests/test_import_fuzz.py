@@ -243,7 +243,7 @@ def test_a_mutated_json_export_gets_a_message_or_imports(evaluated_2021, data):
     assert_message_or_success(lambda: import_plan_text(text))
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=mutated_bytes())
 def test_the_command_ends_with_a_command_error_or_imports(evaluated_2021, tmp_path_factory, data):
     path = tmp_path_factory.mktemp("peg") / "peg.txt"
