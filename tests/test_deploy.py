@@ -216,3 +216,9 @@ def test_make_serve_runs_gunicorn_with_debug_off():
     assert result.returncode == 0, result.stderr
     assert "DEBUG=0 .venv/bin/python manage.py collectstatic" in result.stdout
     assert re.search(r"DEBUG=0 \.venv/bin/gunicorn peg\.wsgi --bind 127\.0\.0\.1:9000 --workers 3", result.stdout)
+
+
+def test_a_request_for_an_unknown_host_is_refused_in_italian(client):
+    response = client.get("/accesso/", headers={"host": "sconosciuto.example"})
+    assert response.status_code == 400
+    assert "Richiesta non valida" in response.content.decode()
