@@ -111,4 +111,4 @@ browser-test: install-dev
 test: lint check-migrations pytest
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

@@ -102,7 +102,7 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": envstr("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
             "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "init_command": "PRAGMA journal_mode=WAL;",
                 "transaction_mode": "IMMEDIATE",
                 "timeout": envint("SQLITE_TIMEOUT", 20),
             },
