@@ -186,10 +186,17 @@ def snapshot() -> str:
     return hashlib.sha256(json.dumps(state, default=str, sort_keys=True).encode()).hexdigest()
 
 
+# What the card prints of its unit and of the head as a person (role title, honorific): the
+# organisation's data, which a plan may correct; who answers for the objective (manager_name) stays.
+UNIT_AND_PERSON_KEYS = ["unit_kind", "unit_code", "manager", "manager_honorific", "manager_role"]
+
+
 def evaluation() -> tuple:
     """What no successful import may change either."""
     validated = Obiettivo.objects.get(peg__year=2021, settore__name=SISTEMI, code="A")
     card = next(o for o in export_plan(2021)["objectives"] if o["unit"] == SISTEMI and o["code"] == "A")
+    for key in UNIT_AND_PERSON_KEYS:
+        del card[key]
     return (
         list(Nota.objects.order_by("pk").values_list("pk", "text")),
         list(Allegato.objects.order_by("pk").values_list("pk", "fase_id")),
