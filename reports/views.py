@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from objectives import access
 from objectives.models import Obiettivo, Peg
-from objectives.selectors import default_monitoring_date
+from objectives.selectors import default_monitoring_date, monitoring_span
 from reports import documents, services
 
 
@@ -45,6 +45,9 @@ def objective_monitoring_pdf(request, pk):
         )
     except ValueError:
         raise Http404("Data non valida.") from None
+    first, last = monitoring_span(obiettivo.peg)
+    if not first <= on <= last:
+        raise Http404("Data di monitoraggio fuori dagli anni del PEG.")
     name = f"monitoraggio-{obiettivo.peg.year}-{slugify(obiettivo.settore.name)[:60]}-{obiettivo.code}-{on:%Y%m%d}"
     return _pdf_response(services.monitoring_pdf(obiettivo, on), name)
 

@@ -128,3 +128,11 @@ def test_the_pages_offer_stampa_pdf_to_whoever_may_see_them(peg_2021, client, dj
         reverse("reports:objective_pdf", args=[obiettivo.pk])
         in client.get(reverse("objectives:detail", args=[obiettivo.pk])).content.decode()
     )
+
+
+@pytest.mark.parametrize("al", ["9999-12-31", "1900-01-01", "2031-01-01"])
+def test_a_monitoring_card_outside_the_pegs_years_is_not_found(client, world, al):
+    client.force_login(world.alice)
+    url = reverse("reports:objective_monitoring_pdf", args=[world.obiettivo.pk])
+    assert client.get(url, {"al": al}).status_code == 404
+    assert client.get(url, {"al": "2021-06-30"}).status_code == 200
