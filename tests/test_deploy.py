@@ -6,12 +6,14 @@ import re
 import secrets
 import subprocess
 import sys
+from html import unescape
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
-from django.urls import path, reverse
+from django.urls import Resolver404, path, resolve, reverse
 
 from objectives.accounts import create_demo_users
 from objectives.models import Obiettivo
@@ -131,6 +133,49 @@ def test_every_page_carries_a_content_security_policy_without_inline_code(staff_
         assert not re.search(r"<style\b", html), url
         if not url.startswith("/admin/"):  # the admin's own templates are Django's
             assert not re.search(r"\sstyle=", html), url
+
+
+SKIPPED_VIEWS = {
+    "logout",  # a POST form; ends the session
+    "reports:peg_pdf",  # the whole PEG, 59 pages: its response is built like the unit's
+}
+
+
+def crawl(client, start: str = "/") -> dict[str, object]:
+    """One response per view reachable by links from the dashboard (the admin excepted)."""
+    seen: dict[str, object] = {}
+    queue = [start]
+    while queue:
+        url = queue.pop(0)
+        path = urlsplit(url).path
+        if not path.startswith("/") or path.startswith(("/admin/", "/static/")):
+            continue
+        try:
+            view = resolve(path).view_name
+        except Resolver404:
+            continue
+        if view in seen or view in SKIPPED_VIEWS:
+            continue
+        response = client.get(url)
+        seen[view] = response
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            queue += [unescape(href) for href in re.findall(r'href="([^"#]+)"', response.content.decode())]
+    return seen
+
+
+@pytest.mark.parametrize("username", ["staff", "nucleo", "dirigente.sistemi"])
+def test_every_page_reached_by_links_is_private_and_has_no_inline_code(staff_client, username):
+    staff_client.force_login(get_user_model().objects.get(username=username))
+    responses = crawl(staff_client)
+    assert {"objectives:dashboard", "objectives:detail", "sectors:detail", "reports:objective_pdf"} <= set(responses)
+    for view, response in responses.items():
+        assert response.status_code == 200, view
+        assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"], view
+        if response["Content-Type"].startswith("text/html"):
+            html = response.content.decode()
+            assert "script-src 'self'" in response["Content-Security-Policy"], view
+            assert [t for t in re.findall(r"<script\b[^>]*>", html) if "src=" not in t] == [], view
+            assert not re.search(r"<style\b|\sstyle=", html), view
 
 
 def test_pages_and_documents_are_private_and_not_stored(staff_client, peg_2021):
