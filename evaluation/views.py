@@ -21,17 +21,7 @@ from evaluation.models import Scheda
 from evaluation.selectors import band_distribution, catalogue_for, head_result, head_results, scheda_view, settings_for
 from objectives import access as core
 from objectives.models import Peg
-
-
-def _selected_peg(request) -> Peg | None:
-    """The PEG of ?anno=YYYY, else the most recent one."""
-    pegs = Peg.objects.order_by("-year")
-    year = request.GET.get("anno", "")
-    if year.isdigit():
-        peg = pegs.filter(year=int(year)).first()
-        if peg is not None:
-            return peg
-    return pegs.first()
+from objectives.views import selected_peg
 
 
 @login_required
@@ -40,7 +30,7 @@ def results(request):
     """Every head's result of the PEG (Nucleo, staff, administrators); a head sees their own row."""
     if not access.may_see_results(request.user):
         raise Http404("Pagina non trovata.")
-    peg = _selected_peg(request)
+    peg = selected_peg(request)
     rows = []
     distribution = []
     if peg is not None:

@@ -219,3 +219,11 @@ def test_the_form_page_runs_a_fixed_number_of_queries_whatever_the_number_of_not
     after = count_queries(head, url)
 
     assert (before, after) == (PINNED_FORM_QUERIES, PINNED_FORM_QUERIES)
+
+
+@pytest.mark.parametrize("anno", ["²", "abc", "99999999999999999999", "1900"])
+def test_an_unusable_year_shows_the_latest_peg_with_a_message(client, scenario, anno):
+    client.force_login(scenario.nina)
+    response = client.get(reverse("evaluation:results"), {"anno": anno})
+    assert response.status_code == 200
+    assert any("anno" in str(message).lower() or "PEG" in str(message) for message in response.context["messages"])
