@@ -25,11 +25,13 @@ PRODUCTION = {
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "peg.comune.example.it",
 }
-UNSET = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"} | {k for k in os.environ if k.startswith("SECURE_")}
+# The environment of a production server: none of the test run's own variables (tests/browser sets
+# DJANGO_ALLOW_ASYNC_UNSAFE for Playwright, which check --deploy rightly refuses).
+UNSET = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
 def manage(*args: str, env: dict) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in UNSET}
+    clean = {k: v for k, v in os.environ.items() if k not in UNSET and not k.startswith("SECURE_")}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
