@@ -45,7 +45,8 @@ MAX_OFFSET_DAYS = 3650
 MAX_OFFSET_MONTHS = 120
 
 DATE_RE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
-_OFFSET_RE = re.compile(r"(\d+)\s*(giorni|giorno|gg\.?|mesi|mese)\b", re.IGNORECASE)
+# (?<!\d): a match starts only where a run of digits does, so a long run costs linear, not quadratic, time.
+_OFFSET_RE = re.compile(r"(?<!\d)(\d+)\s*(giorni|giorno|gg\.?|mesi|mese)\b", re.IGNORECASE)
 # At most 9 digits: a phase number that long is no phase, and the anchor must fit its column.
 _PHASE_REF_RE = re.compile(r"\bfase\s+(\d{1,9}(?:\s*-\s*[A-Z])?(?:\s*[a-z]\))?)", re.IGNORECASE)
 _MAX_AMOUNT_DIGITS = 9
@@ -77,6 +78,19 @@ def normalise_label(raw: str) -> str:
     """'1', '2 a)' → '2a', '1 - A' → '1-A': the phase label as the document means it."""
     label = re.sub(r"\s+", "", raw).rstrip(":)")
     return label.replace(")", "")
+
+
+_SPLIT_LABEL_RE = re.compile(r"^(\d+)-?[A-Za-z]$")
+
+
+def split_phase_number(label: str) -> str | None:
+    """The number of the phase a split row belongs to: '2b' → '2', '1-B' → '1'; None for '2'.
+
+    Labels as normalise_label stores them: the card prints '2 a)'/'b)' (SISTEMI INFORMATIVI B,
+    RISORSE UMANE C) or '1-A'/'1-B' (AREA TECNICA 1) for the parts of one phase.
+    """
+    match = _SPLIT_LABEL_RE.match(normalise_label(label))
+    return match.group(1) if match else None
 
 
 def parse_deadline(text: str, own_label: str = "") -> Deadline:

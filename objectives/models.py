@@ -33,6 +33,7 @@ class LatePolicy(models.TextChoices):
     NOTHING = "nothing", "Nessun punteggio"
     FRACTION = "fraction", "Una frazione del peso"
     FULL_WITHIN_FINAL = "full_within_final", "Peso pieno se entro la scadenza finale dell'obiettivo"
+    GRADED = "graded", "Una quota del peso persa per ogni periodo di ritardo"
 
 
 class Peg(models.Model):
@@ -64,8 +65,35 @@ class Peg(models.Model):
         default=Decimal("50"),
         validators=PERCENT_VALIDATORS,
     )
+    late_grace_days = models.PositiveIntegerField(
+        "giorni di tolleranza del ritardo",
+        default=0,
+        validators=[MaxValueValidator(3650)],
+        help_text="Politica a scaglioni: un ritardo fino a questi giorni non toglie nulla.",
+    )
+    late_step_days = models.PositiveIntegerField(
+        "giorni di ogni scaglione di ritardo",
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text="Politica a scaglioni: ogni periodo di ritardo (o sua parte) oltre la tolleranza.",
+    )
+    late_step_fraction = models.DecimalField(
+        "peso perso per scaglione (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10"),
+        validators=PERCENT_VALIDATORS,
+        help_text="Politica a scaglioni: la quota del peso della fase persa per ogni scaglione, fino a zero.",
+    )
     score_decimals = models.PositiveSmallIntegerField(
         "decimali del grado di raggiungimento", default=2, validators=[MaxValueValidator(4)]
+    )
+    evaluation_closing_date = models.DateField(
+        "data di chiusura della valutazione",
+        null=True,
+        blank=True,
+        help_text="Fissata dal Nucleo all'apertura della verifica di fine anno: nella valutazione di fine anno "
+        "contano solo i completamenti registrati entro questa data.",
     )
     history = HistoricalRecords()
 
@@ -77,6 +105,11 @@ class Peg(models.Model):
             models.CheckConstraint(
                 condition=Q(late_fraction__gte=0, late_fraction__lte=100), name="peg_late_fraction_percent"
             ),
+            models.CheckConstraint(
+                condition=Q(late_step_fraction__gte=0, late_step_fraction__lte=100),
+                name="peg_late_step_fraction_percent",
+            ),
+            models.CheckConstraint(condition=Q(late_step_days__gte=1), name="peg_late_step_days_positive"),
         ]
 
     def __str__(self):
@@ -620,6 +653,50 @@ class Nota(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.obiettivo}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise NotaAppendOnlyError(NOTE_APPEND_ONLY_MESSAGE)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise NotaAppendOnlyError(NOTE_APPEND_ONLY_MESSAGE)
+
+
+class PegNotaKind(models.TextChoices):
+    POLITICA = "politica", "Modifica della politica di valutazione"
+    VERIFICA_FINE_ANNO = "verifica_fine_anno", "Apertura della verifica di fine anno"
+
+
+class PegNota(models.Model):
+    """An act on the whole PEG (its evaluation policy, the year-end review): who, when, what, why.
+
+    Append-only like Nota; PROTECT keeps a PEG carrying notes from being removed.
+    """
+
+    peg = models.ForeignKey(Peg, on_delete=models.PROTECT, related_name="note", verbose_name="PEG")
+    kind = models.CharField("atto", max_length=30, choices=PegNotaKind.choices)
+    text = models.TextField("nota o motivazione")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="autore",
+    )
+    created_at = models.DateTimeField("data e ora", auto_now_add=True)
+
+    objects = NotaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["peg", "created_at", "pk"]
+        verbose_name = "nota del PEG"
+        verbose_name_plural = "note del PEG"
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="pegnota_text_required")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.peg}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
