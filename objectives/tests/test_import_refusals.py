@@ -402,3 +402,20 @@ def test_the_command_exits_non_zero_with_the_message(tmp_path):
     assert "Documento non importato. Riga" in finished.stderr
     assert "il file non è un testo UTF-8 valido (byte 0xFF non ammesso)" in finished.stderr
     assert "Traceback" not in finished.stderr
+
+
+def test_pathological_lines_get_their_answer_without_backtracking_for_ever(db):
+    """Long runs of digits, tabs and blanks once made the parser's patterns backtrack for minutes."""
+    final = line_of("Scadenza finale per il raggiungimento dell'obiettivo")
+    error = refused(replace_line(final, LINES[final - 1] + " entro " + "9" * 100_000 + " giorni"))
+    assert error.line == line_of("Obiettivo A:")
+    assert "scadenza finale: la scadenza «99999" in error.message and "supera il massimo ammesso" in error.message
+
+    number = line_of("Stima dei costi")
+    error = refused(replace_line(number, "codifica" + "\t" * 20_000 + "Elenco" + "\n" + LINES[number - 1]))
+    assert error.line == number
+    assert error.message.startswith("riga non riconosciuta nella scheda: «codifica")
+
+    spaced = LINES[number - 1].replace("Stima dei costi", "<p>Stima</p>" + " " * 100_000 + "<p>dei costi</p>")
+    assert import_plan_text(replace_line(number, spaced)).phases == 171
+    assert Fase.objects.get(description="Stima\ndei costi").label == "2"
