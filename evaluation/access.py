@@ -27,6 +27,16 @@ from sectors.models import Dirigente
 SCORABLE_STATES = {SchedaStatus.BOZZA, SchedaStatus.RIESAME_RICHIESTO}
 
 
+# --- The PEG's evaluation rules ----------------------------------------------------------------
+
+
+def rules_are_editable(peg) -> bool:
+    """The shares, scale, review days and behaviour catalogue of a PEG may change (admin, history
+    revert, bulk edits) only while none of its forms has been notified to a head: after that they
+    are what the heads were evaluated on."""
+    return peg is None or not Scheda.objects.filter(peg=peg).exclude(status=SchedaStatus.BOZZA).exists()
+
+
 # --- Heads' results ----------------------------------------------------------------------------
 
 

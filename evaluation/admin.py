@@ -3,21 +3,57 @@ administrators); the forms, their scores and notes are read-only here: they chan
 evaluation.services, which write the procedure's notes."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from evaluation import access
 from evaluation.models import Comportamento, EvaluationSettings, NotaScheda, PunteggioComportamento, Scheda
 
+RULES_LOCKED = (
+    "Le regole di valutazione di questo PEG non sono più modificabili: almeno una scheda è già stata "
+    "notificata al valutato."
+)
+
+
+class PegRulesAdmin(SimpleHistoryAdmin):
+    """The PEG's evaluation rules: editable by any door only while evaluation.access says so."""
+
+    def _editable(self, obj) -> bool:
+        return obj is None or access.rules_are_editable(obj.peg)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._editable(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._editable(obj)
+
+    def save_model(self, request, obj, form, change):
+        # Also the add form, list_editable and the history revert: the stored PEG decides.
+        stored = type(obj).objects.filter(pk=obj.pk).select_related("peg").first() if obj.pk else None
+        if not access.rules_are_editable(obj.peg) or (stored and not access.rules_are_editable(stored.peg)):
+            raise PermissionDenied(RULES_LOCKED)
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        if not access.rules_are_editable(obj.peg):
+            raise PermissionDenied(RULES_LOCKED)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        if any(not access.rules_are_editable(obj.peg) for obj in queryset.select_related("peg")):
+            raise PermissionDenied(RULES_LOCKED)
+        super().delete_queryset(request, queryset)
+
 
 @admin.register(EvaluationSettings)
-class EvaluationSettingsAdmin(SimpleHistoryAdmin):
+class EvaluationSettingsAdmin(PegRulesAdmin):
     list_display = ["peg", "objectives_share", "behaviours_share", "scale_min", "scale_max", "review_days"]
     list_select_related = ["peg"]
     fields = ["peg", ("objectives_share", "behaviours_share"), ("scale_min", "scale_max"), "review_days"]
 
 
 @admin.register(Comportamento)
-class ComportamentoAdmin(SimpleHistoryAdmin):
+class ComportamentoAdmin(PegRulesAdmin):
     list_display = ["name", "peg", "weight", "print_order"]
     list_filter = ["peg"]
     list_select_related = ["peg"]

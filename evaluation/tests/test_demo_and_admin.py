@@ -124,3 +124,33 @@ def test_the_core_apps_import_nothing_from_evaluation():
                     names = [node.module or ""]
                 offenders += [f"{path}: {name}" for name in names if name.split(".")[0] == "evaluation"]
     assert offenders == []
+
+
+def test_once_a_form_is_notified_the_pegs_rules_are_locked_by_every_admin_door(staff_client, scenario):
+    scheda = services.open_scheda(peg=scenario.peg, dirigente=scenario.robotti, user=scenario.nina)
+    scheda = services.score_behaviours(scheda=scheda, user=scenario.nina, scores=demo_scores(scenario.peg))
+    services.notify(scheda=scheda, user=scenario.nina)
+    evaluation = EvaluationSettings.objects.get(peg=scenario.peg)
+    behaviour = Comportamento.objects.filter(peg=scenario.peg).order_by("print_order").first()
+    before = (evaluation.objectives_share, behaviour.weight, Comportamento.objects.filter(peg=scenario.peg).count())
+
+    change = reverse("admin:evaluation_evaluationsettings_change", args=[evaluation.pk])
+    data = {"peg": scenario.peg.pk, "objectives_share": "60", "behaviours_share": "40", "scale_min": "1"}
+    assert staff_client.post(change, data | {"scale_max": "5", "review_days": "10"}).status_code == 403
+    history = evaluation.history.order_by("history_id").first()
+    revert = reverse("admin:evaluation_evaluationsettings_simple_history", args=[evaluation.pk, history.history_id])
+    assert staff_client.post(revert, data | {"scale_max": "5", "review_days": "10"}).status_code == 403
+    delete = reverse("admin:evaluation_comportamento_delete", args=[behaviour.pk])
+    assert staff_client.post(delete, {"post": "yes"}).status_code == 403
+    changelist = reverse("admin:evaluation_comportamento_changelist")
+    bulk = {"action": "delete_selected", "_selected_action": [behaviour.pk], "post": "yes"}
+    # Django's bulk delete asks has_delete_permission of each row and, refused, shows the page again.
+    assert staff_client.post(changelist, bulk).status_code in (200, 403)
+    add = reverse("admin:evaluation_comportamento_add")
+    new = {"peg": scenario.peg.pk, "name": "Nuovo", "weight": "10", "print_order": "9", "description": ""}
+    assert staff_client.post(add, new).status_code == 403
+
+    evaluation.refresh_from_db()
+    behaviour.refresh_from_db()
+    after = (evaluation.objectives_share, behaviour.weight, Comportamento.objects.filter(peg=scenario.peg).count())
+    assert after == before
