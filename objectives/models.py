@@ -149,6 +149,16 @@ class ScoreBand(models.Model):
         return f"≥ {self.min_score}: {self.pay_share}%"
 
 
+def deadline_errors(**texts: str) -> dict[str, str]:
+    """A form's errors for printed deadlines out of bounds (objectives.deadlines.deadline_error), by field."""
+    errors = {}
+    for name, text in texts.items():
+        problem = deadline_error(text)
+        if problem:
+            errors[name] = problem[0].upper() + problem[1:]
+    return errors
+
+
 class ObiettivoStatus(models.TextChoices):
     IN_CORSO = "in_corso", "In corso"
     RENDICONTATO = "rendicontato", "Rendicontato"
@@ -292,6 +302,9 @@ class Obiettivo(models.Model):
     def clean(self):
         if self.settore_id and self.dirigente_id is None and self.settore.head_id:
             self.dirigente_id = self.settore.head_id
+        errors = deadline_errors(final_deadline_text=self.final_deadline_text)
+        if errors:
+            raise ValidationError(errors)
 
     def carries_evaluation(self) -> bool:
         """As stored: see ObiettivoQuerySet.carrying_evaluation, the one definition."""
@@ -315,6 +328,11 @@ class Annualita(models.Model):
 
     def __str__(self):
         return f"{self.obiettivo} – annualità {self.year}"
+
+    def clean(self):
+        errors = deadline_errors(deadline_text=self.deadline_text)
+        if errors:
+            raise ValidationError(errors)
 
 
 class FaseState(models.TextChoices):
@@ -497,10 +515,7 @@ class Fase(models.Model):
     def clean(self):
         # The structure of the deadline is always derived from the printed text.
         self.set_deadline(self.deadline_text)
-        errors = {}
-        problem = deadline_error(self.deadline_text)
-        if problem:
-            errors["deadline_text"] = problem[0].upper() + problem[1:]
+        errors = deadline_errors(deadline_text=self.deadline_text)
         if self.neutralised and not self.neutralisation_reason.strip():
             errors["neutralisation_reason"] = "La sterilizzazione di una fase richiede la motivazione."
         if self.partial_achievement is not None and not self.partial_reason.strip():

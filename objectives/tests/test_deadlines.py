@@ -174,3 +174,26 @@ def test_the_admin_form_refuses_an_unbounded_deadline_through_the_model():
     assert caught.value.message_dict["deadline_text"] == [
         "La scadenza «9999999 giorni» supera il massimo ammesso di 3.650 giorni."
     ]
+
+
+@pytest.mark.django_db
+def test_the_admin_forms_refuse_unbounded_final_and_tranche_deadlines_through_the_models():
+    from django.core.exceptions import ValidationError
+
+    from objectives.models import Annualita
+    from tests.factories import ObiettivoFactory
+
+    obiettivo = ObiettivoFactory(final_deadline_text="entro 121 mesi dall'approvazione")
+    with pytest.raises(ValidationError) as caught:
+        obiettivo.full_clean()
+    assert caught.value.message_dict["final_deadline_text"] == [
+        "La scadenza «121 mesi» supera il massimo ammesso di 120 mesi."
+    ]
+    tranche = Annualita(obiettivo=obiettivo, year=2021, deadline_text="31/12/2999")
+    with pytest.raises(ValidationError) as caught:
+        tranche.full_clean()
+    assert caught.value.message_dict["deadline_text"] == [
+        "La data 31/12/2999 è fuori dall'intervallo ammesso (anni dal 1900 al 2200)."
+    ]
+    tranche.deadline_text = "31/12/2021"
+    tranche.full_clean()
