@@ -20,7 +20,7 @@ LOCAL_ENV = DEBUG=$(DEBUG) SECRET_KEY="$$(cat $(LOCAL_SECRET))" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost,$(HOST)}" \
 	SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0
 
-.PHONY: run serve test install install-dev migrate load-demo fixture lint check-migrations pytest browser-test clean
+.PHONY: run serve test install install-dev migrate load-demo fixture lint check-migrations pytest browser-test vendor-bootstrap-italia clean
 
 $(VENV_CFG):
 	$(PYTHON) -m venv $(VENV)
@@ -109,6 +109,12 @@ browser-test: install-dev
 
 ## make test: test requirements, ruff, the migrations check, the whole suite
 test: lint check-migrations pytest
+
+## make vendor-bootstrap-italia: copy Bootstrap Italia, axe-core and the EUPL text pinned in
+## package.json/package-lock.json into the tree (needs npm; the copied files are committed, so
+## run/test never need it)
+vendor-bootstrap-italia:
+	sh scripts/vendor-frontend.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles
