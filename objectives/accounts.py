@@ -15,12 +15,12 @@ DEMO_PASSWORD = "alessandria2021"
 
 # Programmazione e Controllo prepares the plan in the admin: it reads everything and edits plan content.
 STAFF_EDITS = {
-    "objectives": ["peg", "scoreband", "obiettivo", "annualita", "fase"],
+    "objectives": ["peg", "scoreband", "obiettivo", "annualita", "fase", "indicatore"],
     "sectors": ["settore", "dirigente", "responsabile"],
     # The evaluation's settings and catalogue of behaviours (never the heads' forms: staff does not see them).
     "evaluation": ["evaluationsettings", "comportamento"],
 }
-STAFF_VIEWS = {"objectives": ["allegato", "nota"]}
+STAFF_VIEWS = {"objectives": ["allegato", "nota", "allegatoindicatore"]}
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,12 @@ import objectives.admin_auth  # noqa: F401  (registers users and groups: adminis
 from objectives import access, workflow
 from objectives.models import (
     FASE_PROGRESS_FIELDS,
+    INDICATORE_PROGRESS_FIELDS,
     Allegato,
+    AllegatoIndicatore,
     Annualita,
     Fase,
+    Indicatore,
     Nota,
     Obiettivo,
     Peg,
@@ -196,6 +199,45 @@ class AnnualitaInline(OpenObjectiveInlineMixin, admin.TabularInline):
     fields = ["year", "label", "deadline_text", "deadline"]
 
 
+def may_remove_indicator(indicatore: Indicatore) -> bool:
+    """An indicator with a recorded value, a review or an attachment is part of the evaluation."""
+    return access.plan_is_editable_now(indicatore.obiettivo_id) and not (
+        indicatore.pk and Indicatore.objects.filter(pk=indicatore.pk).carrying_evaluation().exists()
+    )
+
+
+class IndicatoreInlineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        errors = [
+            f"L'indicatore «{form.instance.name}» ha un valore rilevato, una verifica o allegati: "
+            "non può essere eliminato."
+            for form in self.deleted_forms
+            if form.instance.pk and not may_remove_indicator(form.instance)
+        ]
+        if errors:
+            raise ValidationError(errors)
+
+
+class IndicatoreInline(OpenObjectiveInlineMixin, admin.StackedInline):
+    """The plan side of the indicators; the values are the head's and the Nucleo's (read-only here)."""
+
+    model = Indicatore
+    formset = IndicatoreInlineFormSet
+    extra = 0
+    ordering = ["sort_order", "pk"]
+    fields = [
+        ("name", "sort_order", "counts"),
+        ("kind", "unit", "direction"),
+        ("baseline_value", "baseline_period"),
+        ("target_value", "target_date"),
+        "data_source",
+        "card_text",
+        ("actual_value", "actual_date", "review", "reviewed_value", "reviewed_date"),
+    ]
+    readonly_fields = ["actual_value", "actual_date", "review", "reviewed_value", "reviewed_date"]
+
+
 @admin.register(Obiettivo)
 class ObiettivoAdmin(PlanRowAdminMixin, GuardedHistoryAdmin):
     list_display = ["code", "short_title", "settore", "peg_year", "status"]
@@ -214,7 +256,7 @@ class ObiettivoAdmin(PlanRowAdminMixin, GuardedHistoryAdmin):
         "fasi__description",
     ]
     autocomplete_fields = ["settore", "dirigente"]
-    inlines = [FaseInline, AnnualitaInline]
+    inlines = [FaseInline, AnnualitaInline, IndicatoreInline]
     readonly_fields = ["status", "validated_on", "validated_score"]
     fieldsets = [
         (
@@ -240,6 +282,7 @@ class ObiettivoAdmin(PlanRowAdminMixin, GuardedHistoryAdmin):
                 ]
             },
         ),
+        ("Calcolo del grado (fasi e indicatori)", {"fields": [("score_mode", "indicator_cap", "phase_share")]}),
         ("Validazione", {"fields": [("status", "validated_on", "validated_score")]}),
     ]
 
@@ -301,6 +344,25 @@ class FaseAdmin(PlanRowAdminMixin, GuardedHistoryAdmin):
         return access.may_remove_phase(obj)
 
 
+@admin.register(Indicatore)
+class IndicatoreAdmin(PlanRowAdminMixin, GuardedHistoryAdmin):
+    list_display = ["name", "obiettivo", "kind", "target_value", "target_date", "review"]
+    list_filter = ["obiettivo__peg__year", "kind", "review"]
+    list_select_related = ["obiettivo", "obiettivo__settore"]
+    search_fields = ["name", "card_text", "obiettivo__title"]
+    autocomplete_fields = ["obiettivo"]
+    readonly_fields = INDICATORE_PROGRESS_FIELDS
+
+    def locked_fields(self, request, obj=None) -> list[str]:
+        return ["obiettivo"] if obj is not None else []
+
+    def may_change(self, request, obj) -> bool:
+        return access.plan_is_editable_now(obj.obiettivo_id)
+
+    def may_delete(self, request, obj) -> bool:
+        return may_remove_indicator(obj)
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Records of acts: they are written by the workflow and never edited."""
 
@@ -318,6 +380,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class AllegatoAdmin(ReadOnlyAdmin):
     list_display = ["original_name", "fase", "size", "uploaded_by", "uploaded_at"]
     list_select_related = ["fase", "fase__obiettivo", "uploaded_by"]
+    search_fields = ["original_name"]
+
+
+@admin.register(AllegatoIndicatore)
+class AllegatoIndicatoreAdmin(ReadOnlyAdmin):
+    list_display = ["original_name", "indicatore", "size", "uploaded_by", "uploaded_at"]
+    list_select_related = ["indicatore", "uploaded_by"]
     search_fields = ["original_name"]
 
 

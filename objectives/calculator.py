@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from objectives.deadlines import DeadlineKind
+from objectives.indicators import with_indicators
 from objectives.models import Fase, FaseState, LatePolicy, ObiettivoStatus, ScoreBand, weight_errors
 
 ZERO = Decimal("0")
@@ -70,6 +71,11 @@ class ObjectiveScore:
     rows: list[PhaseRow] = field(default_factory=list)
     evaluable_weight: Decimal = ZERO
     earned_weight: Decimal = ZERO
+    # The indicators (objectives/indicators.py): the phases' own score, one row per indicator, and
+    # how the objective's score_mode combined them ('' for "phases only").
+    phase_score: Decimal | None = None
+    indicator_rows: list = field(default_factory=list)
+    indicator_note: str = ""
 
 
 def is_validated(obiettivo) -> bool:
@@ -136,7 +142,8 @@ def score_objective(
     if evaluable == ZERO:
         return ObjectiveScore(None, f"Nessuna fase valutabile per l'annualità {year}.", rows, evaluable, earned)
     score = round_score(percent_of(earned, evaluable), policy.decimals)
-    return ObjectiveScore(score, "", rows, evaluable, earned)
+    score = ObjectiveScore(score, "", rows, evaluable, earned)
+    return with_indicators(obiettivo, score, policy.decimals)  # per the objective's score_mode
 
 
 def tranche_deadline_for(obiettivo, year: int, tranches: Iterable | None = None) -> dt.date | None:

@@ -166,6 +166,14 @@ class ObiettivoStatus(models.TextChoices):
     VALIDATO = "validato", "Validato"
 
 
+class ScoreMode(models.TextChoices):
+    """How an objective's score combines its phases and its indicators (objectives/indicators.py)."""
+
+    PHASES = "phases", "Solo fasi (grado delle fasi)"
+    CONDITION = "condition", "Indicatori come condizione (100% solo se i target sono raggiunti)"
+    WEIGHTED = "weighted", "Media ponderata di fasi e indicatori"
+
+
 class ObiettivoQuerySet(models.QuerySet):
     def for_year(self, year: int):
         return self.filter(peg__year=year)
@@ -177,7 +185,9 @@ class ObiettivoQuerySet(models.QuerySet):
         """Everything a card shows, in a fixed number of queries."""
         return self.select_related(
             "peg", "settore", "settore__head", "settore__responsabile", "dirigente"
-        ).prefetch_related("tranches", models.Prefetch("fasi", queryset=Fase.objects.prefetch_related("responsabili")))
+        ).prefetch_related(
+            "tranches", models.Prefetch("fasi", queryset=Fase.objects.prefetch_related("responsabili")), "indicatori"
+        )
 
     def carrying_evaluation(self):
         """Objectives whose plan no door but the workflow may rewrite or remove without losing evaluation.
@@ -253,6 +263,26 @@ class Obiettivo(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
     )
     print_order = models.PositiveIntegerField("ordine di stampa", default=0)
+    # How phases and indicators make the score (objectives/indicators.py, docs/calculator.md "Indicatori").
+    score_mode = models.CharField(
+        "calcolo del grado", max_length=20, choices=ScoreMode.choices, default=ScoreMode.PHASES
+    )
+    indicator_cap = models.DecimalField(
+        "grado massimo se un indicatore non raggiunge il target (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=PERCENT_VALIDATORS,
+        help_text="Solo per «indicatori come condizione».",
+    )
+    phase_share = models.DecimalField(
+        "quota delle fasi nel grado (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("50"),
+        validators=PERCENT_VALIDATORS,
+        help_text="Solo per «media ponderata»: il resto è la quota degli indicatori.",
+    )
     # Workflow and validation by the Nucleo di Valutazione.
     status = models.CharField("stato", max_length=20, choices=ObiettivoStatus.choices, default=ObiettivoStatus.IN_CORSO)
     validated_on = models.DateField("data di validazione", null=True, blank=True)
@@ -600,6 +630,9 @@ class NotaKind(models.TextChoices):
     STERILIZZAZIONE = "sterilizzazione", "Sterilizzazione di una fase"
     ANNULLA_STERILIZZAZIONE = "annulla_sterilizzazione", "Sterilizzazione annullata"
     PARZIALE = "parziale", "Raggiungimento parziale di una fase"
+    INDICATORE_RILEVATO = "indicatore_rilevato", "Valore di un indicatore rilevato dal responsabile"
+    INDICATORE_CONFERMATO = "indicatore_confermato", "Valore di un indicatore confermato dal Nucleo"
+    INDICATORE_RETTIFICATO = "indicatore_rettificato", "Valore di un indicatore rettificato dal Nucleo"
 
 
 # Every note of these kinds states its reason: the Nucleo's and the administrator's acts must be motivated.
@@ -609,6 +642,7 @@ NOTA_KINDS_WITH_REASON = [
     NotaKind.STERILIZZAZIONE,
     NotaKind.ANNULLA_STERILIZZAZIONE,
     NotaKind.PARZIALE,
+    NotaKind.INDICATORE_RETTIFICATO,
 ]
 
 
@@ -720,3 +754,220 @@ class PegNota(models.Model):
 
     def delete(self, *args, **kwargs):
         raise NotaAppendOnlyError(NOTE_APPEND_ONLY_MESSAGE)
+
+
+# ---------------------------------------------------------------------------
+# Indicators of result: the "Indicatori di risultato" of the card, with baseline, target and actual.
+
+
+class IndicatoreKind(models.TextChoices):
+    NUMBER = "number", "Numero"
+    PERCENT = "percent", "Percentuale"
+    YES_NO = "yes_no", "Sì/No"
+    DATE = "date", "Data"
+
+
+class IndicatoreDirection(models.TextChoices):
+    HIGHER = "higher", "Più alto è meglio (almeno il target)"
+    LOWER = "lower", "Più basso è meglio (al massimo il target)"
+
+
+class IndicatoreReview(models.TextChoices):
+    PENDING = "", "Da confermare"
+    CONFIRMED = "confirmed", "Confermato dal Nucleo"
+    CORRECTED = "corrected", "Rettificato dal Nucleo"
+
+
+# Written only by objectives.workflow (the head's actual value, the Nucleo's review), never by
+# the plan's import or the admin.
+INDICATORE_PROGRESS_FIELDS = [
+    "actual_value",
+    "actual_date",
+    "actual_evidence",
+    "review",
+    "reviewed_value",
+    "reviewed_date",
+    "review_reason",
+]
+
+VALUE_DIGITS = {"max_digits": 16, "decimal_places": 4}
+
+
+class IndicatoreQuerySet(models.QuerySet):
+    def carrying_evaluation(self):
+        """Indicators with a value recorded, a review by the Nucleo or an attachment."""
+        return self.filter(
+            Q(actual_value__isnull=False)
+            | Q(actual_date__isnull=False)
+            | ~Q(review=IndicatoreReview.PENDING)
+            | Exists(AllegatoIndicatore.objects.filter(indicatore=OuterRef("pk")))
+        )
+
+
+class Indicatore(models.Model):
+    """An indicator of result of an objective: what the card's criterion measures, and its value.
+
+    Values are Decimal for numbers, percentages and yes/no (1 = sì, 0 = no) and a date for the
+    date kind (`*_date`). The head records the actual value; the Nucleo confirms or corrects it.
+    Whether the target is met and how it enters the score: objectives/indicators.py.
+    """
+
+    obiettivo = models.ForeignKey(Obiettivo, on_delete=models.CASCADE, related_name="indicatori")
+    sort_order = models.PositiveIntegerField("ordine", default=0)
+    name = models.CharField("indicatore", max_length=300)
+    kind = models.CharField("tipo", max_length=10, choices=IndicatoreKind.choices, default=IndicatoreKind.NUMBER)
+    unit = models.CharField("unità di misura", max_length=50, blank=True)
+    baseline_value = models.DecimalField("valore di partenza", null=True, blank=True, **VALUE_DIGITS)
+    baseline_period = models.CharField("periodo del valore di partenza", max_length=100, blank=True)
+    target_value = models.DecimalField("target", null=True, blank=True, **VALUE_DIGITS)
+    target_date = models.DateField("target (data)", null=True, blank=True)
+    direction = models.CharField(
+        "verso", max_length=10, choices=IndicatoreDirection.choices, default=IndicatoreDirection.HIGHER
+    )
+    data_source = models.CharField("fonte dei dati", max_length=300, blank=True)
+    card_text = models.TextField(
+        "testo della scheda", blank=True, help_text="Il criterio come lo stampa la scheda, parola per parola."
+    )
+    counts = models.BooleanField(
+        "conta nel grado", default=True, help_text="Un indicatore che non conta resta solo informativo."
+    )
+    # The head's actual value.
+    actual_value = models.DecimalField("valore rilevato", null=True, blank=True, **VALUE_DIGITS)
+    actual_date = models.DateField("valore rilevato (data)", null=True, blank=True)
+    actual_evidence = models.TextField("evidenze del valore rilevato", blank=True)
+    # The Nucleo's review.
+    review = models.CharField(
+        "verifica del Nucleo", max_length=10, choices=IndicatoreReview.choices, default="", blank=True
+    )
+    reviewed_value = models.DecimalField("valore accertato dal Nucleo", null=True, blank=True, **VALUE_DIGITS)
+    reviewed_date = models.DateField("valore accertato dal Nucleo (data)", null=True, blank=True)
+    review_reason = models.TextField("motivo della rettifica", blank=True)
+    history = HistoricalRecords()
+
+    objects = IndicatoreQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["obiettivo", "sort_order", "pk"]
+        verbose_name = "indicatore di risultato"
+        verbose_name_plural = "indicatori di risultato"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["obiettivo", "name"],
+                name="indicatore_unique_name",
+                violation_error_message="Esiste già un indicatore con questo nome nell'obiettivo.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(review=IndicatoreReview.CORRECTED) | ~Q(review_reason=""),
+                name="indicatore_correction_has_reason",
+                violation_error_message="La rettifica del valore di un indicatore richiede la motivazione.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=IndicatoreKind.YES_NO)
+                | (
+                    (Q(target_value__isnull=True) | Q(target_value__in=[0, 1]))
+                    & (Q(actual_value__isnull=True) | Q(actual_value__in=[0, 1]))
+                    & (Q(reviewed_value__isnull=True) | Q(reviewed_value__in=[0, 1]))
+                ),
+                name="indicatore_yes_no_values",
+                violation_error_message="Un indicatore sì/no ha valori 1 (sì) o 0 (no).",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def value(self, which: str):
+        """'baseline', 'target', 'actual' or 'reviewed' as a typed value (see indicators.typed_value)."""
+        from objectives.indicators import typed_value
+
+        return typed_value(self.kind, getattr(self, f"{which}_value", None), getattr(self, f"{which}_date", None))
+
+    def display(self, which: str) -> str:
+        from objectives.indicators import format_value
+
+        return format_value(self.kind, self.value(which), self.unit)
+
+    @property
+    def target_display(self) -> str:
+        return self.display("target")
+
+    @property
+    def target_with_direction(self) -> str:
+        """'almeno 20%', 'al massimo 0 segnalazioni', 'entro il 31/12/2021', 'sì'."""
+        target = self.target_display
+        if self.kind == IndicatoreKind.YES_NO or not target:
+            return target
+        if self.kind == IndicatoreKind.DATE:
+            return f"entro il {target}" if self.direction == IndicatoreDirection.LOWER else f"dal {target}"
+        return f"al massimo {target}" if self.direction == IndicatoreDirection.LOWER else f"almeno {target}"
+
+    @property
+    def display_outcome(self) -> str:
+        """The value that counts (the Nucleo's once reviewed, else the head's), as printed."""
+        from objectives.indicators import format_value
+
+        return format_value(self.kind, self.outcome.value, self.unit)
+
+    @property
+    def baseline_display(self) -> str:
+        text = self.display("baseline")
+        if self.baseline_period:
+            return f"{text} ({self.baseline_period})" if text else self.baseline_period
+        return text
+
+    @property
+    def actual_display(self) -> str:
+        return self.display("actual")
+
+    @property
+    def reviewed_display(self) -> str:
+        return self.display("reviewed")
+
+    @property
+    def outcome(self):
+        """The value that counts, where it comes from and whether the target is met (indicators.outcome)."""
+        from objectives.indicators import outcome
+
+        return outcome(self)
+
+    def clean(self):
+        from objectives.indicators import plan_errors
+
+        errors = plan_errors(self)
+        if errors:
+            raise ValidationError(errors)
+
+
+def allegato_indicatore_upload_to(instance: AllegatoIndicatore, filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()
+    obiettivo = instance.indicatore.obiettivo
+    folder = f"allegati/{obiettivo.peg.year}/{obiettivo.pk}/indicatori/{instance.indicatore.pk}"
+    return f"{folder}/{uuid.uuid4().hex}{suffix}"
+
+
+class AllegatoIndicatore(models.Model):
+    """A document attached as evidence of an indicator's actual value (same checks as Allegato)."""
+
+    indicatore = models.ForeignKey(Indicatore, on_delete=models.PROTECT, related_name="allegati")
+    file = models.FileField("file", upload_to=allegato_indicatore_upload_to, max_length=300)
+    original_name = models.CharField("nome del file", max_length=255)
+    content_type = models.CharField("tipo", max_length=100)
+    size = models.PositiveIntegerField("dimensione (byte)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="caricato da",
+    )
+    uploaded_at = models.DateTimeField("caricato il", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicatore", "uploaded_at", "pk"]
+        verbose_name = "allegato di un indicatore"
+        verbose_name_plural = "allegati degli indicatori"
+
+    def __str__(self):
+        return self.original_name

@@ -10,6 +10,7 @@ JSON); the limits of what the database can hold are checked by services._check_p
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import html
 import json
 import json.decoder
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from objectives.deadlines import DATE_RE, DeadlineKind, normalise_label, parse_deadline
-from objectives.models import CARD_HEADINGS, CARD_TEXT_FIELDS, PegStatus
+from objectives.models import CARD_HEADINGS, CARD_TEXT_FIELDS, IndicatoreDirection, IndicatoreKind, PegStatus, ScoreMode
 from sectors.models import HeadRole, SettoreKind
 
 BOM = "\ufeff"
@@ -69,6 +70,23 @@ class ParsedTranche:
 
 
 @dataclass
+class ParsedIndicator:
+    """An indicator of result as the JSON export carries it; values typed by kind (see objectives.indicators)."""
+
+    name: str
+    kind: str
+    unit: str
+    baseline: object
+    baseline_period: str
+    target: object
+    direction: str
+    data_source: str
+    card_text: str
+    counts: bool
+    line: int = 0
+
+
+@dataclass
 class ParsedObjective:
     unit: str
     unit_kind: str
@@ -86,6 +104,9 @@ class ParsedObjective:
     line: int = 0
     unit_line: int = 0
     head_line: int = 0
+    # Only a JSON plan carries these; None (a printed document) leaves the stored ones as they are.
+    indicators: list[ParsedIndicator] | None = None
+    scoring: dict | None = None
 
 
 @dataclass
@@ -765,7 +786,81 @@ def _objective_from_export(item: _JsonObject) -> ParsedObjective:
         line=item.line,
         unit_line=item.line,
         head_line=item.line,
+        indicators=[_indicator_from_export(i) for i in _objects(item, "result_indicators")]
+        if "result_indicators" in item
+        else None,
+        scoring=_scoring_from_export(item),
     )
+
+
+def _scoring_from_export(item: _JsonObject) -> dict | None:
+    """score_mode, indicator_cap, phase_share of an objective; None when the JSON has none of them."""
+    if not any(key in item for key in ("score_mode", "indicator_cap", "phase_share")):
+        return None
+    mode = _text(item, "score_mode", ScoreMode.PHASES)
+    if mode not in ScoreMode.values:
+        raise PegDocumentError(
+            item.line, f"calcolo del grado «{_excerpt(mode)}» sconosciuto ({', '.join(ScoreMode.values)})."
+        )
+    shares = {}
+    for key, default in (("indicator_cap", 0), ("phase_share", 50)):
+        value = _value(item, key, default)
+        if isinstance(value, bool) or not isinstance(value, int | Decimal):
+            raise PegDocumentError(item.line, f"il campo «{key}» deve essere un numero (una percentuale).")
+        shares[key] = Decimal(value)
+    return {"score_mode": mode, **shares}
+
+
+def _indicator_from_export(item: _JsonObject) -> ParsedIndicator:
+    kind = _text(item, "kind", required=True)
+    if kind not in IndicatoreKind.values:
+        raise PegDocumentError(
+            item.line, f"tipo di indicatore «{_excerpt(kind)}» sconosciuto ({', '.join(IndicatoreKind.values)})."
+        )
+    direction = _text(item, "direction", IndicatoreDirection.HIGHER)
+    if direction not in IndicatoreDirection.values:
+        raise PegDocumentError(
+            item.line, f"verso «{_excerpt(direction)}» sconosciuto ({', '.join(IndicatoreDirection.values)})."
+        )
+    counts = _value(item, "counts", True)
+    if not isinstance(counts, bool):
+        raise PegDocumentError(item.line, "il campo «counts» deve essere true o false.")
+    return ParsedIndicator(
+        name=_text(item, "name", required=True),
+        kind=kind,
+        unit=_text(item, "unit", ""),
+        baseline=_indicator_value(item, "baseline", kind),
+        baseline_period=_text(item, "baseline_period", ""),
+        target=_indicator_value(item, "target", kind),
+        direction=direction,
+        data_source=_text(item, "data_source", ""),
+        card_text=_text(item, "card_text", ""),
+        counts=counts,
+        line=item.line,
+    )
+
+
+def _indicator_value(item: _JsonObject, key: str, kind: str):
+    """A value of the indicator's kind: a number, true/false (sì/no), or an ISO date "2021-12-31"."""
+    value = _value(item, key, None)
+    if value is None:
+        return None
+    if kind == "date":
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise PegDocumentError(item.line, f"il campo «{key}» deve essere una data nel formato aaaa-mm-gg o null.")
+    if kind == "yes_no":
+        if not isinstance(value, bool):
+            raise PegDocumentError(
+                item.line, f"il campo «{key}» di un indicatore sì/no va indicato true, false o null."
+            )
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise PegDocumentError(item.line, f"il campo «{key}» deve essere un numero o null.")
+    return Decimal(value)
 
 
 def _phase_from_export(item: _JsonObject) -> ParsedPhase:
@@ -823,6 +918,7 @@ def _excerpt(text: str, length: int = 60) -> str:
 
 
 __all__ = [
+    "ParsedIndicator",
     "ParsedObjective",
     "ParsedPhase",
     "ParsedPlan",

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max
+from django.db.models import Max, prefetch_related_objects
 from django.utils import timezone
 
 from objectives.calculator import (
@@ -32,7 +32,7 @@ from objectives.calculator import (
     tranche_deadline_for,
     weighted_mean,
 )
-from objectives.models import Annualita, Fase, Obiettivo, Peg, ScoreBand
+from objectives.models import Annualita, Fase, Obiettivo, Peg, ScoreBand, ScoreMode
 from sectors.models import Settore
 
 
@@ -48,6 +48,8 @@ class _PegData:
 def _load(peg: Peg) -> _PegData:
     """The PEG's objectives (with their unit), phases and tranche deadlines: three queries."""
     obiettivi = list(Obiettivo.objects.filter(peg=peg).select_related("settore").in_print_order())
+    # Indicators only where they change the score: no query at all while every objective scores on phases.
+    prefetch_related_objects([o for o in obiettivi if o.score_mode != ScoreMode.PHASES], "indicatori")
     by_id = {obiettivo.pk: obiettivo for obiettivo in obiettivi}
     phases: dict[int, list[Fase]] = defaultdict(list)
     for fase in Fase.objects.filter(obiettivo__peg=peg).order_by("obiettivo_id", "sort_order", "pk"):

@@ -25,13 +25,14 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, models, transaction
 
-from objectives import access
+from objectives import access, indicators
 from objectives.deadlines import MAX_YEAR, MIN_YEAR, deadline_error, parse_date
 from objectives.models import (
     CARD_TEXT_FIELDS,
     Allegato,
     Annualita,
     Fase,
+    Indicatore,
     Nota,
     Obiettivo,
     Peg,
@@ -39,6 +40,7 @@ from objectives.models import (
 )
 from objectives.parsing import (
     BOM,
+    ParsedIndicator,
     ParsedObjective,
     ParsedPhase,
     ParsedPlan,
@@ -222,6 +224,74 @@ def _check_objective(objective: ParsedObjective) -> None:
         _check_deadline(tranche.deadline_text, tranche_line, f"annualità {tranche.year}")
     for phase in objective.phases:
         _check_phase(phase, line)
+    _check_scoring(objective.scoring, line)
+    names: set[str] = set()
+    for indicator in objective.indicators or []:
+        _check_indicator(indicator, line)
+        if indicator.name in names:
+            raise PegDocumentError(
+                indicator.line or line,
+                f"l'indicatore «{_excerpt(indicator.name)}» compare due volte nell'obiettivo {objective.code}.",
+            )
+        names.add(indicator.name)
+
+
+def _check_scoring(scoring: dict | None, line: int) -> None:
+    for name, value in (scoring or {}).items():
+        if name != "score_mode":
+            column = Obiettivo._meta.get_field(name)
+            _check_percent(value, line, f"{column.verbose_name}", column.decimal_places)
+
+
+def _check_percent(value: Decimal, line: int, what: str, places: int) -> None:
+    shown = _excerpt(f"{value:f}".replace(".", ","), 20)
+    if not value.is_finite() or not 0 <= value <= 100:
+        raise PegDocumentError(line, f"{what}: {shown}% deve essere compreso tra 0 e 100%.")
+    if value != value.quantize(Decimal(1).scaleb(-places)):
+        raise PegDocumentError(line, f"{what}: {shown}% ha più di {places} decimali.")
+
+
+def _check_indicator(indicator: ParsedIndicator, objective_line: int) -> None:
+    """An indicator's texts against their columns, its values against the kind and the columns."""
+    line = indicator.line or objective_line
+    for name in ("name", "unit", "baseline_period", "data_source", "card_text"):
+        _check_text(getattr(indicator, name), Indicatore, name, line)
+    what = f"indicatore «{_excerpt(indicator.name)}»"
+    for key in ("baseline", "target"):
+        value = getattr(indicator, key)
+        try:
+            if isinstance(value, Decimal):
+                indicators.check_number(value)
+            elif isinstance(value, dt.date):
+                indicators.check_date(value)
+        except indicators.IndicatorValueError as exc:
+            raise PegDocumentError(line, f"{what}, {key}: {exc}") from None
+    errors = indicators.plan_errors(_indicator_instance(indicator))
+    if errors:
+        raise PegDocumentError(line, f"{what}: {' '.join(errors.values())}")
+
+
+def _indicator_plan_values(indicator: ParsedIndicator) -> dict:
+    """The Indicatore columns a parsed indicator sets (the plan side, never the values recorded)."""
+    baseline_value, _ = indicators.stored_fields(indicator.kind, indicator.baseline)
+    target_value, target_date = indicators.stored_fields(indicator.kind, indicator.target)
+    return {
+        "name": indicator.name,
+        "kind": indicator.kind,
+        "unit": indicator.unit,
+        "baseline_value": baseline_value,
+        "baseline_period": indicator.baseline_period,
+        "target_value": target_value,
+        "target_date": target_date,
+        "direction": indicator.direction,
+        "data_source": indicator.data_source,
+        "card_text": indicator.card_text,
+        "counts": indicator.counts,
+    }
+
+
+def _indicator_instance(indicator: ParsedIndicator) -> Indicatore:
+    return Indicatore(**_indicator_plan_values(indicator))
 
 
 def _check_phase(phase: ParsedPhase, objective_line: int) -> None:
@@ -355,6 +425,10 @@ def _objective_plan(parsed: ParsedObjective) -> dict:
         "tranches": sorted((t.year, t.label, t.deadline_text) for t in parsed.tranches),
     }
     values.update({name: parsed.texts.get(name, "") for name in TEXT_FIELDS})
+    if parsed.scoring is not None:
+        values["scoring"] = parsed.scoring
+    if parsed.indicators is not None:
+        values["indicatori"] = [_indicator_plan_values(indicator) for indicator in parsed.indicators]
     return values
 
 
@@ -368,7 +442,28 @@ def _stored_objective_plan(obiettivo: Obiettivo) -> dict:
         "tranches": sorted((t.year, t.label, t.deadline_text) for t in obiettivo.tranches.all()),
     }
     values.update({name: getattr(obiettivo, name) for name in TEXT_FIELDS})
+    values["scoring"] = {name: getattr(obiettivo, name) for name in _SCORING_FIELDS}
+    values["indicatori"] = [
+        {name: getattr(indicatore, name) for name in _INDICATORE_PLAN_FIELDS}
+        for indicatore in obiettivo.indicatori.all()
+    ]
     return values
+
+
+_SCORING_FIELDS = ["score_mode", "indicator_cap", "phase_share"]
+_INDICATORE_PLAN_FIELDS = [
+    "name",
+    "kind",
+    "unit",
+    "baseline_value",
+    "baseline_period",
+    "target_value",
+    "target_date",
+    "direction",
+    "data_source",
+    "card_text",
+    "counts",
+]
 
 
 def _phase_plan(phase: ParsedPhase) -> tuple:
@@ -487,6 +582,10 @@ def _describe_change(change: _Change) -> str:
 def _field_label(name: str) -> str:
     if name == "tranches":
         return "annualità"
+    if name == "indicatori":
+        return "indicatori (valori di partenza e target)"
+    if name == "scoring":
+        return "calcolo del grado"
     return str(Obiettivo._meta.get_field(name).verbose_name)
 
 
@@ -528,7 +627,9 @@ def _store_plan(plan: ParsedPlan, *, allow_removal: bool) -> ImportResult:
             Obiettivo.objects.filter(peg=peg)
             .select_related("settore", "dirigente")
             .prefetch_related(
-                "tranches", models.Prefetch("fasi", queryset=Fase.objects.prefetch_related("responsabili"))
+                "tranches",
+                models.Prefetch("fasi", queryset=Fase.objects.prefetch_related("responsabili")),
+                "indicatori",
             )
         ):
             stored[(obiettivo.settore.name, obiettivo.code)] = obiettivo
@@ -658,9 +759,26 @@ def _store_objective(
         "print_order": order,
     }
     values.update({name: parsed.texts.get(name, "") for name in TEXT_FIELDS})
+    values.update(parsed.scoring or {})
     obiettivo = _upsert(Obiettivo, obiettivo, {"peg": peg, "settore": settore, "code": parsed.code}, values)
     _store_phases(obiettivo, parsed.phases, change, known_codes)
     _store_tranches(obiettivo, parsed.tranches)
+    if parsed.indicators is not None:
+        store_indicators(obiettivo, parsed.indicators)
+
+
+def store_indicators(obiettivo: Obiettivo, parsed: list[ParsedIndicator]) -> None:
+    """The objective's indicators as `parsed` lists them, matched by name: the plan side is written,
+    the values recorded by the head and the Nucleo are kept; an indicator no longer listed goes."""
+    existing = {indicatore.name: indicatore for indicatore in obiettivo.indicatori.all()}
+    names = [indicator.name for indicator in parsed]
+    for name, stale in existing.items():
+        if name not in names:
+            stale.delete()
+    for order, indicator in enumerate(parsed, start=1):
+        values = {**_indicator_plan_values(indicator), "sort_order": order}
+        del values["name"]
+        _upsert(Indicatore, existing.get(indicator.name), {"obiettivo": obiettivo, "name": indicator.name}, values)
 
 
 def _store_phases(
@@ -796,9 +914,34 @@ def _export_objective(obiettivo: Obiettivo) -> dict:
                 }
                 for fase in phases
             ],
+            "score_mode": obiettivo.score_mode,
+            "indicator_cap": _number(obiettivo.indicator_cap),
+            "phase_share": _number(obiettivo.phase_share),
+            "result_indicators": [_export_indicator(indicatore) for indicatore in obiettivo.indicatori.all()],
         }
     )
     return data
+
+
+def _export_indicator(indicatore: Indicatore) -> dict:
+    def value(which: str):
+        typed = indicatore.value(which)
+        if isinstance(typed, dt.date):
+            return typed.isoformat()
+        return typed if isinstance(typed, bool) or typed is None else _number(typed)
+
+    return {
+        "name": indicatore.name,
+        "kind": indicatore.kind,
+        "unit": indicatore.unit,
+        "baseline": value("baseline"),
+        "baseline_period": indicatore.baseline_period,
+        "target": value("target"),
+        "direction": indicatore.direction,
+        "data_source": indicatore.data_source,
+        "card_text": indicatore.card_text,
+        "counts": indicatore.counts,
+    }
 
 
 def _code_order(responsabile: Responsabile):
@@ -807,3 +950,53 @@ def _code_order(responsabile: Responsabile):
 
 def export_plan_json(year: int) -> str:
     return json.dumps(export_plan(year), ensure_ascii=False, indent=2) + "\n"
+
+
+# --- the structured indicators of a plan already imported (fixtures/peg_2021_indicators.json) -----
+
+
+def load_indicators_file(path) -> int:
+    """Add the indicators a file lists to the objectives of an imported plan; returns how many were added.
+
+    The file: {"year": 2021, "objectives": [{"unit": "…", "code": "A", "result_indicators": [ …as in the
+    export… ]}]}. An objective is found by the PEG's year, its unit's name and its code. Every
+    value is checked as the import checks it; one bad value refuses the whole file (PegDocumentError).
+    An indicator already present (by name) is left as it is, with its values: loading twice adds
+    nothing, and what was edited since is kept. Objectives no longer open are not touched.
+    """
+    from pathlib import Path
+
+    from objectives.parsing import _indicator_from_export, _integer, _objects, _text, load_json
+
+    data = load_json(decode_plan(Path(path).read_bytes()).removeprefix(BOM))
+    if not isinstance(data, dict):
+        raise PegDocumentError(1, "il file degli indicatori deve essere un oggetto {…} con «year» e «objectives».")
+    year = _integer(data, "year")
+    wanted = []
+    for item in _objects(data, "objectives"):
+        unit, code = _text(item, "unit", required=True), _text(item, "code", required=True)
+        parsed = [_indicator_from_export(indicator) for indicator in _objects(item, "result_indicators")]
+        names: set[str] = set()
+        for indicator in parsed:
+            _check_indicator(indicator, item.line)
+            if indicator.name in names:
+                raise PegDocumentError(indicator.line, f"l'indicatore «{_excerpt(indicator.name)}» compare due volte.")
+            names.add(indicator.name)
+        obiettivo = Obiettivo.objects.filter(peg__year=year, settore__name=unit, code=code).first()
+        if obiettivo is None:
+            raise PegDocumentError(
+                item.line, f"nel PEG {year} non c'è l'obiettivo {_excerpt(code)} di «{_excerpt(unit)}»."
+            )
+        wanted.append((obiettivo, parsed))
+    added = 0
+    with transaction.atomic():
+        for obiettivo, parsed in wanted:
+            if not access.plan_is_editable(obiettivo):
+                continue
+            present = set(obiettivo.indicatori.values_list("name", flat=True))
+            for order, indicator in enumerate(parsed, start=1):
+                if indicator.name not in present:
+                    values = _indicator_plan_values(indicator)
+                    Indicatore.objects.create(obiettivo=obiettivo, sort_order=order, **values)
+                    added += 1
+    return added

@@ -19,4 +19,8 @@ urlpatterns = [
     path("fasi/<int:pk>/parziale/", views.partial, name="partial"),
     path("allegati/<int:pk>/", views.attachment_download, name="attachment"),
     path("allegati/<int:pk>/elimina/", views.attachment_delete, name="attachment_delete"),
+    path("indicatori/<int:pk>/rileva/", views.indicator_actual, name="indicator_actual"),
+    path("indicatori/<int:pk>/conferma/", views.indicator_confirm, name="indicator_confirm"),
+    path("indicatori/<int:pk>/rettifica/", views.indicator_correct, name="indicator_correct"),
+    path("indicatori/allegati/<int:pk>/", views.indicator_attachment, name="indicator_attachment"),
 ]

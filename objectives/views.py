@@ -35,7 +35,9 @@ from objectives.forms import (
     max_upload_request_bytes,
 )
 from objectives.history import history_rows
-from objectives.models import Fase, Nota, Obiettivo, Peg
+from objectives.indicator_forms import IndicatorActualForm, IndicatorConfirmForm, IndicatorCorrectForm
+from objectives.indicators import indicator_row
+from objectives.models import AllegatoIndicatore, Fase, Indicatore, Nota, Obiettivo, Peg
 from objectives.selectors import dashboard_panels, default_monitoring_date, scores_for_peg
 from objectives.tables import ObjectiveTable
 from sectors.models import Settore
@@ -178,6 +180,7 @@ def _objective_queryset():
     ).prefetch_related(
         "tranches",
         Prefetch("fasi", queryset=phases),
+        Prefetch("indicatori", queryset=Indicatore.objects.prefetch_related("allegati")),
         Prefetch("note", queryset=Nota.objects.select_related("author", "fase")),
     )
 
@@ -201,6 +204,8 @@ def objective_detail(request, pk):
         "can": access.permissions_for(request.user, obiettivo),
         "history": history_rows(obiettivo, phases),
         "note": list(obiettivo.note.all()),
+        # Also when the phases give no score (the calculator then leaves the indicators out).
+        "indicator_rows": score.indicator_rows or [indicator_row(i) for i in obiettivo.indicatori.all()],
     }
     return render(request, "objectives/objective_detail.html", context)
 
@@ -452,3 +457,151 @@ def partial(request, pk):
         title="Raggiungimento parziale della fase",
         submit="Registra",
     )
+
+
+# --- Indicators of result ----------------------------------------------------------------------
+
+
+def _indicator_for_user(user, pk) -> Indicatore:
+    """The indicator, or 404 when it does not exist or its objective is not visible to the user."""
+    try:
+        return (
+            Indicatore.objects.select_related("obiettivo", "obiettivo__peg", "obiettivo__settore__head")
+            .filter(obiettivo__in=access.visible_objectives(user).values("pk"))
+            .get(pk=pk)
+        )
+    except (Indicatore.DoesNotExist, ValueError):
+        raise Http404("Indicatore non trovato.") from None
+
+
+def _indicator_anchor(indicatore) -> str:
+    return reverse("objectives:detail", args=[indicatore.obiettivo_id]) + f"#indicatore-{indicatore.pk}"
+
+
+@csrf_exempt  # only to look at the size before the CSRF check reads the body; checked below
+def indicator_actual(request, pk):
+    """The head records an indicator's actual value; an oversized request is refused unread."""
+    if request.method == "POST" and _content_length(request) > max_upload_request_bytes():
+        context = {"limit": filesizeformat(max_upload_request_bytes())}
+        return HttpResponse(render_to_string("objectives/upload_too_large.html", context), status=413)
+    return _indicator_actual(request, pk)
+
+
+@csrf_protect
+@login_required
+def _indicator_actual(request, pk):
+    indicatore = _indicator_for_user(request.user, pk)
+    _forbid_unless(
+        access.can_edit_report(request.user, indicatore.obiettivo),
+        "Solo il responsabile della struttura rileva gli indicatori, finché l'obiettivo è in corso o rinviato.",
+    )
+    form = IndicatorActualForm(
+        request.POST or None,
+        request.FILES or None,
+        indicatore=indicatore,
+        initial={"value": indicatore.actual_display, "evidence": indicatore.actual_evidence},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            workflow.record_indicator_actual(
+                indicatore=indicatore,
+                user=request.user,
+                value=data["value"],
+                evidence=data["evidence"],
+                new_files=data["attachments"],
+            )
+        except workflow.NotAllowed as exc:
+            raise PermissionDenied(str(exc)) from None
+        except workflow.WorkflowError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Indicatore «{indicatore.name}»: valore registrato.")
+            return redirect(_indicator_anchor(indicatore))
+    context = {
+        "obiettivo": indicatore.obiettivo,
+        "indicatore": indicatore,
+        "form": form,
+        "title": "Valore rilevato dell'indicatore",
+        "submit": "Registra il valore",
+        "multipart": True,
+    }
+    return render(request, "objectives/indicator_form.html", context)
+
+
+def _indicator_review(request, pk, *, form_class, action, title, submit, with_indicator: bool):
+    indicatore = _indicator_for_user(request.user, pk)
+    _forbid_unless(
+        access.can_review(request.user, indicatore.obiettivo),
+        "Solo il Nucleo conferma o rettifica il valore di un indicatore, prima della validazione.",
+    )
+    kwargs = {"indicatore": indicatore} if with_indicator else {}
+    form = form_class(request.POST or None, initial={"seen": indicatore.actual_display}, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(indicatore, request.user, form.cleaned_data)
+        except workflow.NotAllowed as exc:
+            raise PermissionDenied(str(exc)) from None
+        except workflow.WorkflowError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{title}: indicatore «{indicatore.name}» aggiornato.")
+            return redirect(_indicator_anchor(indicatore))
+    context = {
+        "obiettivo": indicatore.obiettivo,
+        "indicatore": indicatore,
+        "form": form,
+        "title": title,
+        "submit": submit,
+    }
+    return render(request, "objectives/indicator_form.html", context)
+
+
+@login_required
+def indicator_confirm(request, pk):
+    return _indicator_review(
+        request,
+        pk,
+        form_class=IndicatorConfirmForm,
+        action=lambda indicatore, user, data: workflow.confirm_indicator(
+            indicatore=indicatore, user=user, note=data["note"], seen=data["seen"]
+        ),
+        title="Conferma del valore dell'indicatore",
+        submit="Conferma il valore",
+        with_indicator=False,
+    )
+
+
+@login_required
+def indicator_correct(request, pk):
+    return _indicator_review(
+        request,
+        pk,
+        form_class=IndicatorCorrectForm,
+        action=lambda indicatore, user, data: workflow.correct_indicator(
+            indicatore=indicatore, user=user, value=data["value"], reason=data["reason"], seen=data["seen"]
+        ),
+        title="Rettifica del valore dell'indicatore",
+        submit="Rettifica il valore",
+        with_indicator=True,
+    )
+
+
+@login_required
+def indicator_attachment(request, pk):
+    try:
+        allegato = AllegatoIndicatore.objects.filter(
+            indicatore__obiettivo__in=access.visible_objectives(request.user).values("pk")
+        ).get(pk=pk)
+    except (AllegatoIndicatore.DoesNotExist, ValueError):
+        raise Http404("Allegato non trovato.") from None
+    try:
+        handle = allegato.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Il file dell'allegato non è disponibile.") from None
+    response = FileResponse(
+        handle, content_type=allegato.content_type, as_attachment=True, filename=allegato.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -25,14 +25,18 @@ from django.db.models import Count, F, Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from objectives import access
+from objectives import access, indicators
 from objectives.calculator import Policy, score_objective
 from objectives.models import (
     FASE_PROGRESS_FIELDS,
+    INDICATORE_PROGRESS_FIELDS,
     Allegato,
+    AllegatoIndicatore,
     Annualita,
     Fase,
     FaseState,
+    Indicatore,
+    IndicatoreReview,
     Nota,
     NotaKind,
     Obiettivo,
@@ -297,6 +301,146 @@ def record_partial(*, fase: Fase, user, version: int, percent: Decimal | None, r
     return fase
 
 
+# --- Indicators of result: the head's actual value, the Nucleo's confirmation or correction ---
+
+
+def _locked_indicator(indicatore: Indicatore) -> Indicatore:
+    obiettivo = _locked_objective(indicatore.obiettivo_id)
+    indicatore = Indicatore.objects.get(pk=indicatore.pk)
+    indicatore.obiettivo = obiettivo
+    return indicatore
+
+
+def _indicator_value(indicatore: Indicatore, value) -> tuple[Decimal | None, dt.date | None]:
+    """The typed value (indicators.parse_value) as the columns keep it; refused in Italian."""
+    if value is None:
+        raise WorkflowError(f"Indicatore «{indicatore.name}»: indicare il valore.")
+    try:
+        if isinstance(value, dt.date):
+            indicators.check_date(value)
+        elif not isinstance(value, bool):
+            indicators.check_number(Decimal(value))
+    except indicators.IndicatorValueError as exc:
+        raise WorkflowError(f"Indicatore «{indicatore.name}»: {exc}") from None
+    expected_date = indicatore.kind == "date"
+    if isinstance(value, dt.date) != expected_date or (isinstance(value, bool) != (indicatore.kind == "yes_no")):
+        raise WorkflowError(f"Indicatore «{indicatore.name}»: il valore non è del tipo dell'indicatore.")
+    return indicators.stored_fields(indicatore.kind, value)
+
+
+def _save_indicator(indicatore: Indicatore, user, fields: list[str], reason: str = "") -> None:
+    indicatore._history_user = user
+    if reason:
+        indicatore._change_reason = reason[:100]
+    indicatore.save(update_fields=fields)
+
+
+def _check_indicator_attachment_room(indicatore: Indicatore, uploads: list[UploadedFile]) -> None:
+    """The same limits as a phase's attachments (settings), per indicator; checked before any write."""
+    per_upload = settings.PEG_ATTACHMENT_MAX_FILES_PER_UPLOAD
+    if len(uploads) > per_upload:
+        raise WorkflowError(f"Si possono caricare al massimo {per_upload} file per volta: nulla è stato salvato.")
+    if not uploads:
+        return
+    stored = AllegatoIndicatore.objects.filter(indicatore=indicatore).aggregate(count=Count("pk"), size=Sum("size"))
+    if stored["count"] + len(uploads) > settings.PEG_ATTACHMENT_MAX_FILES_PER_PHASE:
+        raise WorkflowError(
+            f"Un indicatore può avere al massimo {settings.PEG_ATTACHMENT_MAX_FILES_PER_PHASE} allegati: "
+            "nulla è stato salvato."
+        )
+    total = (stored["size"] or 0) + sum(upload.size for upload in uploads)
+    if total > settings.PEG_ATTACHMENT_MAX_TOTAL_BYTES_PER_PHASE:
+        limit = filesizeformat(settings.PEG_ATTACHMENT_MAX_TOTAL_BYTES_PER_PHASE)
+        raise WorkflowError(
+            f"Gli allegati di un indicatore possono occupare al massimo {limit}: nulla è stato salvato."
+        )
+
+
+@transaction.atomic
+def record_indicator_actual(
+    *, indicatore: Indicatore, user, value, evidence: str = "", new_files: Iterable[UploadedFile] = ()
+) -> Indicatore:
+    """The head records an indicator's actual value with its evidence and attachments, while the
+    objective is open. A new value needs the Nucleo's confirmation again."""
+    indicatore = _locked_indicator(indicatore)
+    _require(
+        access.can_edit_report(user, indicatore.obiettivo),
+        "Solo il responsabile della struttura rileva gli indicatori, finché l'obiettivo non è rendicontato o validato.",
+    )
+    number, date = _indicator_value(indicatore, value)
+    new_files = list(new_files)
+    _check_indicator_attachment_room(indicatore, new_files)
+    indicatore.actual_value, indicatore.actual_date = number, date
+    indicatore.actual_evidence = (evidence or "").strip()
+    indicatore.review, indicatore.reviewed_value, indicatore.reviewed_date = IndicatoreReview.PENDING, None, None
+    indicatore.review_reason = ""
+    _save_indicator(indicatore, user, INDICATORE_PROGRESS_FIELDS, "Valore rilevato")
+    shown = indicatore.actual_display
+    text = f"Indicatore «{indicatore.name}»: valore rilevato {shown}."
+    if indicatore.actual_evidence:
+        text += f" Evidenze: {indicatore.actual_evidence}"
+    Nota.objects.create(obiettivo=indicatore.obiettivo, kind=NotaKind.INDICATORE_RILEVATO, text=text, author=user)
+    for upload in new_files:
+        allegato = AllegatoIndicatore(
+            indicatore=indicatore,
+            original_name=upload.name[:255],
+            content_type=getattr(upload, "peg_content_type", upload.content_type or "application/octet-stream"),
+            size=upload.size,
+            uploaded_by=user,
+        )
+        allegato._history_user = user
+        allegato.file.save(upload.name, upload, save=False)
+        allegato.save()
+    return indicatore
+
+
+def _require_review(user, indicatore: Indicatore, seen: str | None) -> None:
+    _require(
+        access.can_review(user, indicatore.obiettivo),
+        "Solo il Nucleo conferma o rettifica il valore di un indicatore, prima della validazione.",
+    )
+    if seen is not None and seen != indicatore.actual_display:
+        raise WorkflowError(
+            f"Il valore rilevato dell'indicatore «{indicatore.name}» è cambiato dopo che hai aperto la pagina "
+            f"(ora: {indicatore.actual_display or 'nessuno'}): nulla è stato salvato. Ricarica la pagina e riprova."
+        )
+
+
+@transaction.atomic
+def confirm_indicator(*, indicatore: Indicatore, user, note: str = "", seen: str | None = None) -> Indicatore:
+    """The Nucleo confirms the head's actual value (`seen`: the value it was shown, if any)."""
+    indicatore = _locked_indicator(indicatore)
+    _require_review(user, indicatore, seen)
+    if indicatore.actual_value is None and indicatore.actual_date is None:
+        raise WorkflowError(f"Indicatore «{indicatore.name}»: il responsabile non ha ancora rilevato un valore.")
+    indicatore.review = IndicatoreReview.CONFIRMED
+    indicatore.reviewed_value, indicatore.reviewed_date = indicatore.actual_value, indicatore.actual_date
+    indicatore.review_reason = ""
+    _save_indicator(indicatore, user, ["review", "reviewed_value", "reviewed_date", "review_reason"], "Conferma")
+    text = f"Indicatore «{indicatore.name}»: valore {indicatore.reviewed_display} confermato."
+    if (note or "").strip():
+        text += f" {note.strip()}"
+    Nota.objects.create(obiettivo=indicatore.obiettivo, kind=NotaKind.INDICATORE_CONFERMATO, text=text, author=user)
+    return indicatore
+
+
+@transaction.atomic
+def correct_indicator(*, indicatore: Indicatore, user, value, reason: str, seen: str | None = None) -> Indicatore:
+    """The Nucleo corrects the value (the head's, or its own earlier one), always with a reason."""
+    indicatore = _locked_indicator(indicatore)
+    _require_review(user, indicatore, seen)
+    reason = _reason(reason, f"Rettifica dell'indicatore «{indicatore.name}»")
+    number, date = _indicator_value(indicatore, value)
+    indicatore.review = IndicatoreReview.CORRECTED
+    indicatore.reviewed_value, indicatore.reviewed_date = number, date
+    indicatore.review_reason = reason
+    _save_indicator(indicatore, user, ["review", "reviewed_value", "reviewed_date", "review_reason"], reason)
+    before = indicatore.actual_display or "nessun valore rilevato"
+    text = f"Indicatore «{indicatore.name}»: valore rettificato da {before} a {indicatore.reviewed_display}. {reason}"
+    Nota.objects.create(obiettivo=indicatore.obiettivo, kind=NotaKind.INDICATORE_RETTIFICATO, text=text, author=user)
+    return indicatore
+
+
 # --- The administrator ------------------------------------------------------------------------
 
 
@@ -323,6 +467,7 @@ def reopen(*, obiettivo: Obiettivo, user, reason: str) -> Obiettivo:
 WORKFLOW_FIELDS = {
     Obiettivo: ["status", "validated_on", "validated_score"],
     Fase: [*FASE_PROGRESS_FIELDS, "version"],
+    Indicatore: INDICATORE_PROGRESS_FIELDS,
 }
 
 PLAN_LOCKED_MESSAGE = (
@@ -354,7 +499,7 @@ def _require_plan_editable(instance) -> None:
 
 
 @transaction.atomic
-def save_plan(*, instance: Obiettivo | Fase | Annualita, user, excluded: Iterable[str] = ()) -> None:
+def save_plan(*, instance: Obiettivo | Fase | Annualita | Indicatore, user, excluded: Iterable[str] = ()) -> None:
     """Save the plan side of an objective, a phase or a tranche (the admin's forms and history revert).
 
     Refused with NotAllowed unless the objective, as stored now and locked, is open
@@ -370,13 +515,15 @@ def save_plan(*, instance: Obiettivo | Fase | Annualita, user, excluded: Iterabl
 
 
 @transaction.atomic
-def delete_plan(*, instance: Obiettivo | Fase | Annualita, user) -> None:
+def delete_plan(*, instance: Obiettivo | Fase | Annualita | Indicatore, user) -> None:
     """Remove an objective, a phase or a tranche of an open plan that carries no evaluation."""
     _require_plan_editable(instance)
     if isinstance(instance, Obiettivo):
         removable = access.may_remove_objective(instance)
     elif isinstance(instance, Fase):
         removable = access.may_remove_phase(instance)
+    elif isinstance(instance, Indicatore):
+        removable = not Indicatore.objects.filter(pk=instance.pk).carrying_evaluation().exists()
     else:
         removable = True
     _require(removable, f"«{instance}» non può essere eliminato: {REMOVAL_REFUSED_MESSAGE}")

@@ -34,6 +34,13 @@ def phase_formset_data(obiettivo, weights):
         "tranches-INITIAL_FORMS": 0,
         "tranches-MIN_NUM_FORMS": 0,
         "tranches-MAX_NUM_FORMS": 1000,
+        "score_mode": obiettivo.score_mode,
+        "indicator_cap": obiettivo.indicator_cap,
+        "phase_share": obiettivo.phase_share,
+        "indicatori-TOTAL_FORMS": 0,
+        "indicatori-INITIAL_FORMS": 0,
+        "indicatori-MIN_NUM_FORMS": 0,
+        "indicatori-MAX_NUM_FORMS": 1000,
     }
     for index, (fase, weight) in enumerate(zip(fasi, weights, strict=True)):
         prefix = f"fasi-{index}-"

@@ -32,9 +32,12 @@ from objectives import access, workflow
 from objectives.accounts import create_demo_users
 from objectives.models import (
     FASE_PROGRESS_FIELDS,
+    INDICATORE_PROGRESS_FIELDS,
     Allegato,
+    AllegatoIndicatore,
     Fase,
     FaseState,
+    Indicatore,
     Nota,
     NotaKind,
     Obiettivo,
@@ -78,6 +81,10 @@ def doors(peg_2021, settings, tmp_path):
     workflow.neutralise_phase(fase=v2, user=nucleo, version=v2.version, neutralised=True, reason="Norma abrogata")
     upload = SimpleUploadedFile("delibera.pdf", b"%PDF-1.4 prova", content_type="application/pdf")
     workflow.add_attachment(fase=v1, user=head, upload=upload)
+    spending = validated.indicatori.get()  # the card's "contenimento della spesa come previsto da PRFP"
+    upload = SimpleUploadedFile("rendiconto.pdf", b"%PDF-1.4 prova", content_type="application/pdf")
+    workflow.record_indicator_actual(indicatore=spending, user=head, value=True, new_files=[upload])
+    workflow.confirm_indicator(indicatore=spending, user=nucleo)
     workflow.submit_report(obiettivo=validated, user=head, comment="Relazione finale")
     workflow.validate(obiettivo=validated, user=nucleo, on=dt.date(2022, 3, 1), score=Decimal("80"), reason="Parziale")
     _complete(reported.fasi.order_by("sort_order").first(), head)
@@ -132,7 +139,9 @@ def evaluation_snapshot(w, *, links=True, accounts=True):
         "tranches": _rows(w.validated.tranches.all()) + _rows(w.reported.tranches.all()),
         "progress": list(Fase.objects.order_by("pk").values_list("pk", "version", *FASE_PROGRESS_FIELDS)),
         "notes": _rows(Nota.objects.all()),
-        "files": _rows(Allegato.objects.all()),
+        "files": _rows(Allegato.objects.all()) + _rows(AllegatoIndicatore.objects.all()),
+        "indicator values": list(Indicatore.objects.order_by("pk").values_list("pk", *INDICATORE_PROGRESS_FIELDS)),
+        "locked indicators": _rows(Indicatore.objects.filter(obiettivo__in=locked)),
         "policy": list(Peg.objects.values_list("pk", "late_policy", "late_fraction", "score_decimals")),
         "bands": _rows(ScoreBand.objects.all()),
     }
@@ -195,6 +204,7 @@ def posted_form(instance, w, tamper=False):
         Fase: {"state": FaseState.DA_AVVIARE, "completed_on": "", "evidence": "", "neutralisation_reason": ""},
         Dirigente: {"user": w.staff.pk},
         Peg: {"late_policy": "fraction", "late_fraction": "100", "score_decimals": "0"},
+        Indicatore: {"actual_value": "0", "review": "", "reviewed_value": "", "review_reason": ""},
         User: {"is_superuser": "on", "groups": [g.pk for g in Group.objects.all()]},
     }
     if tamper:
@@ -255,23 +265,31 @@ STAFF_VIEWS = {
     "objectives.peg",
     "objectives.allegato",
     "objectives.nota",
+    "objectives.indicatore",
+    "objectives.allegatoindicatore",
     "sectors.settore",
     "sectors.dirigente",
     "sectors.responsabile",
     "evaluation.evaluationsettings",
     "evaluation.comportamento",
 }
-STAFF_CHANGES = STAFF_VIEWS - {"objectives.allegato", "objectives.nota"}
+STAFF_CHANGES = STAFF_VIEWS - {"objectives.allegato", "objectives.nota", "objectives.allegatoindicatore"}
 # Records of the procedure's acts: written by the workflow, never added, edited or deleted here.
-ACT_RECORDS = {"objectives.allegato", "objectives.nota"}
+ACT_RECORDS = {"objectives.allegato", "objectives.nota", "objectives.allegatoindicatore"}
 # Changed only through their app's services: never added, edited or deleted here.
 SERVICE_ONLY = {"evaluation.scheda"}
 # Records of logins (django-axes): never added; every field of their form is read-only.
 LOGIN_RECORDS = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
 # The plan rows whose lock is the objective's: refused on a reported or validated objective.
-LOCKED_PLAN = {"objectives.obiettivo", "objectives.fase"}
+LOCKED_PLAN = {"objectives.obiettivo", "objectives.fase", "objectives.indicatore"}
 # Deleting these targets would destroy evaluation (the Responsabile is a code the validated objective cites).
-NEVER_DELETED = LOCKED_PLAN | {"objectives.peg", "objectives.allegato", "objectives.nota", "sectors.responsabile"}
+NEVER_DELETED = LOCKED_PLAN | {
+    "objectives.peg",
+    "objectives.allegato",
+    "objectives.nota",
+    "objectives.allegatoindicatore",
+    "sectors.responsabile",
+}
 # Targets that other rows PROTECT: the confirmation page lists them, the POST deletes nothing.
 PROTECTED = {"sectors.settore", "sectors.dirigente", "auth.user"}
 

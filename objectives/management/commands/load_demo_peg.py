@@ -3,13 +3,15 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from objectives.models import Fase, Peg
+from objectives.services import load_indicators_file
 
 
 class Command(BaseCommand):
     help = (
         "Carica il PEG 2021 della Città di Alessandria (fixtures/peg_2021.json) se il database non lo contiene "
         "ancora; un PEG 2021 già presente, con il suo monitoraggio, non viene toccato. Aggiunge poi gli esempi "
-        "della demo che mancano (fasce di valutazione, valutazione individuale) con load_demo_evaluation."
+        "della demo che mancano: gli indicatori di risultato strutturati (fixtures/peg_2021_indicators.json) e, con "
+        "load_demo_evaluation, fasce di valutazione e valutazione individuale."
     )
 
     def handle(self, *args, **options):
@@ -22,6 +24,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"PEG 2021 caricato: {peg.obiettivi.count()} obiettivi, {phases} fasi.")
             )
+        added = load_indicators_file("fixtures/peg_2021_indicators.json")
+        if added:
+            self.stdout.write(f"Indicatori di risultato strutturati aggiunti: {added}.")
         # By the command's name: the core does not import the apps built on it.
         if apps.is_installed("evaluation"):
             call_command("load_demo_evaluation", year=2021, stdout=self.stdout)
