@@ -173,7 +173,8 @@ def may_remove_phase(fase: Fase) -> bool:
 
 
 def may_remove_peg(peg: Peg) -> bool:
-    return not Obiettivo.objects.filter(peg=peg).carrying_evaluation().exists()
+    """Not while an objective carries evaluation, nor once the PEG has notes (PegNota: policy, review)."""
+    return not Obiettivo.objects.filter(peg=peg).carrying_evaluation().exists() and not peg.note.exists()
 
 
 def may_remove_responsabile(responsabile) -> bool:

@@ -29,12 +29,13 @@ from objectives.models import (
     Nota,
     Obiettivo,
     Peg,
+    PegNota,
     ScoreBand,
     weight_errors,
 )
 
 # The evaluation policy of a PEG, read-only once one of its objectives is reported or validated.
-PEG_POLICY_FIELDS = ["late_policy", "late_fraction", "score_decimals"]
+PEG_POLICY_FIELDS = workflow.POLICY_FIELDS
 
 
 class DoorRulesMixin:
@@ -390,6 +391,14 @@ class AllegatoIndicatoreAdmin(ReadOnlyAdmin):
     search_fields = ["original_name"]
 
 
+@admin.register(PegNota)
+class PegNotaAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "peg", "author", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["peg", "author"]
+    search_fields = ["text"]
+
+
 @admin.register(Nota)
 class NotaAdmin(ReadOnlyAdmin):
     list_display = ["kind", "obiettivo", "fase", "author", "created_at"]
@@ -414,14 +423,77 @@ class ScoreBandInline(admin.TabularInline):
         return super().has_delete_permission(request, obj) and access.peg_policy_is_editable(obj)
 
 
+class PegNotaInline(admin.TabularInline):
+    """The PEG's notes (policy changes, the year-end review): written by objectives.workflow only."""
+
+    model = PegNota
+    extra = 0
+    fields = ["created_at", "kind", "text", "author"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class PegForm(forms.ModelForm):
+    """The PEG with the reason a change of its evaluation policy needs once monitoring has begun."""
+
+    policy_reason = forms.CharField(
+        label="Motivazione della modifica della politica di valutazione",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Obbligatoria se il monitoraggio è già iniziato: resta nelle note del PEG e nella cronologia.",
+    )
+
+    class Meta:
+        model = Peg
+        fields = [f.name for f in Peg._meta.concrete_fields if f.editable and not f.primary_key]
+
+    def clean(self):
+        cleaned = super().clean()
+        peg = self.instance
+        if peg.pk is None:
+            return cleaned
+        stored = Peg.objects.get(pk=peg.pk)
+        changed = [name for name in PEG_POLICY_FIELDS if name in cleaned and cleaned[name] != getattr(stored, name)]
+        if changed and not (cleaned.get("policy_reason") or "").strip() and workflow.monitoring_has_begun(stored):
+            self.add_error(
+                "policy_reason",
+                "Il monitoraggio del PEG è già iniziato: la modifica della politica di valutazione richiede la "
+                "motivazione.",
+            )
+        return cleaned
+
+
 @admin.register(Peg)
 class PegAdmin(GuardedHistoryAdmin):
-    list_display = ["year", "title", "status", "late_policy"]
+    form = PegForm
+    list_display = ["year", "title", "status", "late_policy", "evaluation_closing_date"]
     list_filter = ["status"]
-    inlines = [ScoreBandInline]
+    inlines = [ScoreBandInline, PegNotaInline]
+    readonly_fields = ["evaluation_closing_date"]
 
     def locked_fields(self, request, obj=None) -> list[str]:
         return [] if access.peg_policy_is_editable(obj) else PEG_POLICY_FIELDS
+
+    def save_model(self, request, obj, form, change):
+        obj._policy_reason = form.cleaned_data.get("policy_reason", "")
+        super().save_model(request, obj, form, change)
+
+    def write(self, request, obj) -> None:
+        """A new PEG is saved as entered; on an existing one the policy goes through
+        workflow.change_policy (the note and the history of the change), the rest field by field."""
+        if obj.pk is None or obj._state.adding:
+            super().write(request, obj)
+            return
+        values = {name: getattr(obj, name) for name in PEG_POLICY_FIELDS}
+        obj._history_user = request.user
+        obj.save(update_fields=workflow.plan_fields(Peg, [*PEG_POLICY_FIELDS, "evaluation_closing_date"]))
+        workflow.change_policy(peg=obj, user=request.user, values=values, reason=getattr(obj, "_policy_reason", ""))
 
     removal_refused_message = "ha obiettivi rendicontati, validati o con monitoraggio, note o allegati."
 

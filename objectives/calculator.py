@@ -18,11 +18,12 @@ deadlines in bulk and pass them in; nothing here triggers a query, provided the 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from objectives.deadlines import DeadlineKind
+from objectives.deadlines import DeadlineKind, split_phase_number
 from objectives.indicators import with_indicators
 from objectives.models import Fase, FaseState, LatePolicy, ObiettivoStatus, ScoreBand, weight_errors
 
@@ -34,11 +35,16 @@ PRECISION = 34
 
 @dataclass(frozen=True)
 class Policy:
-    """How a PEG evaluates: what a late phase earns and how many decimals the score keeps."""
+    """How a PEG evaluates: what a late phase earns, how many decimals the score keeps, and the
+    closing date of the year-end evaluation (completions recorded after it do not count)."""
 
     late_policy: str
     late_fraction: Decimal
     decimals: int = 2
+    grace_days: int = 0
+    step_days: int = 30
+    step_fraction: Decimal = Decimal("10")
+    closing_date: dt.date | None = None
 
     @classmethod
     def from_peg(cls, peg) -> Policy:
@@ -46,6 +52,10 @@ class Policy:
             late_policy=peg.late_policy,
             late_fraction=Decimal(peg.late_fraction),
             decimals=int(peg.score_decimals),
+            grace_days=int(peg.late_grace_days),
+            step_days=max(int(peg.late_step_days), 1),
+            step_fraction=Decimal(peg.late_step_fraction),
+            closing_date=peg.evaluation_closing_date,
         )
 
 
@@ -58,10 +68,15 @@ class PhaseRow:
     reason: str
     weight: Decimal | None
     earned: Decimal
+    # The effective due date: the card's, never later than the year's limit (see docs/calculator.md).
     due_date: dt.date | None
     late: bool
     # The completion date as seen at the reference date (None when not completed by then).
     completed_on: dt.date | None = None
+    # The due date the phase's own cell gives (None when it cannot be determined yet).
+    printed_due: dt.date | None = None
+    # Which limit made the due date, in words ('' when the card's own date applies).
+    limit_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,6 +86,8 @@ class ObjectiveScore:
     rows: list[PhaseRow] = field(default_factory=list)
     evaluable_weight: Decimal = ZERO
     earned_weight: Decimal = ZERO
+    # The card's own 100% criterion when it decided the score ('' otherwise).
+    criterion: str = ""
     # The indicators (objectives/indicators.py): the phases' own score, one row per indicator, and
     # how the objective's score_mode combined them ('' for "phases only").
     phase_score: Decimal | None = None
@@ -102,6 +119,27 @@ def percent_of(part: Decimal, whole: Decimal) -> Decimal:
         return part / whole * HUNDRED
 
 
+@dataclass(frozen=True)
+class YearLimit:
+    """The latest date a phase of the year may be due: the tranche's deadline, else the objective's
+    final deadline, else 31/12 of the year. `printed` is False for that last fallback."""
+
+    date: dt.date
+    name: str
+    printed: bool
+
+    def phrase(self) -> str:
+        return f"{self.name} del {_day(self.date)}" if self.printed else f"{self.name} ({_day(self.date)})"
+
+
+def year_limit(obiettivo, year: int, tranche_deadline: dt.date | None) -> YearLimit:
+    if tranche_deadline is not None:
+        if tranche_deadline == obiettivo.final_deadline:
+            return YearLimit(tranche_deadline, "scadenza finale", True)
+        return YearLimit(tranche_deadline, f"scadenza dell'annualità {year}", True)
+    return YearLimit(dt.date(year, 12, 31), f"fine dell'annualità {year}", False)
+
+
 def score_objective(
     obiettivo,
     phases: Iterable[Fase],
@@ -114,25 +152,26 @@ def score_objective(
     """The grado di raggiungimento of `obiettivo` for `year` (default: its PEG's year).
 
     `on` is the reference date: completions recorded after it are ignored, and a phase not yet
-    completed whose due date is after `on` is not late yet. Without `on`, every recorded
-    completion counts (the year-end evaluation).
+    completed whose due date is after `on` is not late yet. Without `on` (the year-end
+    evaluation) every completion recorded by the policy's closing date counts (all of them when
+    the PEG has no closing date yet).
 
     `tranche_deadline` is the deadline of the year's tranche of a multi-year objective (the
     Annualita of that year); without it the objective's prefetched tranches are looked at, and
-    then its final deadline. It is the limit of the "full_within_final" late policy.
+    then its final deadline. It bounds every phase's due date and is the limit of the
+    "full_within_final" late policy.
     """
     phases = sorted(phases, key=lambda fase: (fase.sort_order, fase.pk or 0))
     if year is None:
         year = obiettivo.peg.year
     if tranche_deadline is None:
         tranche_deadline = tranche_deadline_for(obiettivo, year)
+    cutoff = on if on is not None else policy.closing_date
 
-    done_by_label = {fase.label: fase for fase in phases if _completed_on(fase, on) is not None}
-    limit_name = (
-        "scadenza finale" if tranche_deadline == obiettivo.final_deadline else f"scadenza dell'annualità {year}"
-    )
-    limit = (tranche_deadline, limit_name)
-    rows = [_phase_row(fase, policy, year, on, limit, done_by_label) for fase in phases]
+    done_by_label = {fase.label: fase for fase in phases if _completed_on(fase, cutoff) is not None}
+    limit = year_limit(obiettivo, year, tranche_deadline)
+    context = _RowContext(policy, year, on, cutoff, limit, tranche_deadline, done_by_label, _printed_above(phases))
+    rows = [_phase_row(fase, context) for fase in phases]
     evaluable = sum((row.weight for row in rows if row.counted), ZERO)
     earned = sum((row.earned for row in rows if row.counted), ZERO)
 
@@ -141,13 +180,50 @@ def score_objective(
         return ObjectiveScore(None, " ".join(errors), rows, evaluable, earned)
     if evaluable == ZERO:
         return ObjectiveScore(None, f"Nessuna fase valutabile per l'annualità {year}.", rows, evaluable, earned)
-    score = round_score(percent_of(earned, evaluable), policy.decimals)
-    score = ObjectiveScore(score, "", rows, evaluable, earned)
+    criterion = decisive_phase_criterion(obiettivo, rows)
+    if criterion:
+        score = ObjectiveScore(round_score(HUNDRED, policy.decimals), "", rows, evaluable, earned, criterion)
+    else:
+        score = ObjectiveScore(round_score(percent_of(earned, evaluable), policy.decimals), "", rows, evaluable, earned)
     return with_indicators(obiettivo, score, policy.decimals)  # per the objective's score_mode
 
 
+# "Obiettivo raggiunto al 100%: se la fase 1 è stata espletata entro la scadenza finale prevista"
+# (AREA TECNICA 1; URBANISTICA E PATRIMONIO A–D): the card makes one phase decide the objective.
+_DECISIVE_PHASE_RE = re.compile(
+    r"\bse\s+la\s+fase\s+(?:progettuale\s+|realizzativa\s+)?(\d+)\s+(?:è|e')\s+stata\s+espletata\s+entro",
+    re.IGNORECASE,
+)
+
+
+def decisive_phase(achieved_text: str) -> str | None:
+    """The phase number the card's 'Obiettivo raggiunto al 100%' makes decisive, or None.
+
+    Only the one form the cards print ('se la fase N è stata espletata entro …'); a criterion
+    naming several phases, dates or results is left to the phases' weights (and the Nucleo).
+    """
+    matches = {match.group(1) for match in _DECISIVE_PHASE_RE.finditer(achieved_text or "")}
+    return matches.pop() if len(matches) == 1 else None
+
+
+def decisive_phase_criterion(obiettivo, rows: Sequence[PhaseRow]) -> str:
+    """The card's 100% criterion, when met: every evaluable row of the decisive phase (the phase
+    and its parts, 1-A and 1-B of phase 1) has earned its whole weight. '' otherwise."""
+    number = decisive_phase(getattr(obiettivo, "achieved_text", ""))
+    if number is None:
+        return ""
+    parts = [
+        row
+        for row in rows
+        if row.counted and (row.fase.label == number or split_phase_number(row.fase.label) == number)
+    ]
+    if not parts or any(row.earned != row.weight for row in parts):
+        return ""
+    return f"obiettivo raggiunto al 100%: la fase {number} è stata espletata entro la scadenza (criterio della scheda)"
+
+
 def tranche_deadline_for(obiettivo, year: int, tranches: Iterable | None = None) -> dt.date | None:
-    """The deadline that bounds late credit for `year`: the Annualita's, else the final deadline.
+    """The deadline that bounds the year: the Annualita's, else the final deadline.
 
     `tranches` defaults to the objective's tranches only when they were prefetched, so that
     this never queries the database.
@@ -168,59 +244,96 @@ def band_for(score: Decimal | None, bands: Iterable[ScoreBand]) -> ScoreBand | N
     return max(reached, key=lambda band: band.min_score, default=None)
 
 
-def _completed_on(fase: Fase, on: dt.date | None) -> dt.date | None:
-    """The completion date if the phase counts as completed at `on`."""
+def _completed_on(fase: Fase, cutoff: dt.date | None) -> dt.date | None:
+    """The completion date if the phase counts as completed at `cutoff` (any date when None)."""
     if fase.state != FaseState.COMPLETATA or fase.completed_on is None:
         return None
-    if on is not None and fase.completed_on > on:
+    if cutoff is not None and fase.completed_on > cutoff:
         return None
     return fase.completed_on
 
 
-def _phase_row(
-    fase: Fase,
-    policy: Policy,
-    year: int,
-    on: dt.date | None,
-    limit: tuple[dt.date | None, str],
-    done_by_label: dict[str, Fase],
-) -> PhaseRow:
+def _printed_above(phases: Sequence[Fase]) -> dict[int, Fase]:
+    """For each blank row of a split phase (RISORSE UMANE C '1b'), the row above it of the same
+    phase that prints a deadline: the card leaves the cell empty because the one above spans it."""
+    above: dict[int, Fase] = {}
+    last_printed: dict[str, Fase] = {}
+    for fase in phases:
+        number = split_phase_number(fase.label) or fase.label
+        if fase.deadline_kind != DeadlineKind.BLANK:
+            last_printed[number] = fase
+        elif split_phase_number(fase.label) and number in last_printed:
+            above[id(fase)] = last_printed[number]
+    return above
+
+
+@dataclass(frozen=True)
+class _RowContext:
+    policy: Policy
+    year: int
+    on: dt.date | None
+    cutoff: dt.date | None
+    limit: YearLimit
+    tranche_deadline: dt.date | None
+    done_by_label: dict[str, Fase]
+    printed_above: dict[int, Fase]
+
+
+def _effective_due(fase: Fase, context: _RowContext) -> tuple[dt.date | None, dt.date, str]:
+    """(the phase's own due date, the effective one, the note on the limit that applied)."""
+    limit = context.limit
+    source = context.printed_above.get(id(fase))
+    # Only anchors completed by the cutoff resolve a relative deadline: the due date as known then.
+    printed = (source or fase).due_date(context.done_by_label)
+    inherited = f"scadenza della fase {source.label} stampata sopra" if source is not None else ""
+    if printed is None:
+        note = f"{_why_undetermined(fase)}: vale la {limit.phrase()}"
+        return None, limit.date, note
+    if printed > limit.date:
+        note = f"scadenza del {_day(printed)} limitata alla {limit.phrase()}"
+        return printed, limit.date, f"{inherited}; {note}" if inherited else note
+    if inherited:
+        return printed, printed, f"{inherited} ({_day(printed)})"
+    return printed, printed, ""
+
+
+def _phase_row(fase: Fase, context: _RowContext) -> PhaseRow:
     weight = None if fase.weight is None else Decimal(fase.weight)
-    completed = _completed_on(fase, on)
-    # Only anchors completed by `on` resolve a relative deadline: the due date as known then.
-    due = fase.due_date(done_by_label)
+    completed = _completed_on(fase, context.cutoff)
+    on = context.on
 
-    def skipped(reason: str) -> PhaseRow:
-        return PhaseRow(fase, False, reason, weight, ZERO, due, False, completed)
+    if fase.year != context.year:
+        due = fase.due_date(context.done_by_label)
+        return PhaseRow(fase, False, f"fase di altra annualità ({fase.year})", weight, ZERO, due, False, completed, due)
+    printed, due, note = _effective_due(fase, context)
 
-    if fase.year != year:
-        return skipped(f"fase di altra annualità ({fase.year})")
+    def row(counted: bool, reason: str, earned: Decimal = ZERO, late: bool = False) -> PhaseRow:
+        if note and counted:
+            reason = f"{reason}; {note}"
+        return PhaseRow(fase, counted, reason, weight, earned, due, late, completed, printed, note if counted else "")
+
     if weight is None:
-        return skipped("fase senza incidenza")
+        return row(False, "fase senza incidenza")
     if weight == ZERO:
-        return skipped("incidenza 0%")
+        return row(False, "incidenza 0%")
     if fase.neutralised:
-        return skipped(_with_reason("sterilizzata", fase.neutralisation_reason))
+        return row(False, _with_reason("sterilizzata", fase.neutralisation_reason))
 
-    late = completed is not None and due is not None and completed > due
-    if completed is None and due is not None and on is not None and due < on:
+    late = completed is not None and completed > due
+    if completed is None and on is not None and due < on:
         late = True
 
     if fase.partial_achievement is not None:
         partial = Decimal(fase.partial_achievement)
-        earned = weight * partial / HUNDRED
         reason = _with_reason(f"raggiungimento parziale {_percent(partial)}", fase.partial_reason)
-        return PhaseRow(fase, True, reason, weight, earned, due, late, completed)
+        return row(True, reason, weight * partial / HUNDRED, late)
 
     if completed is None:
-        return PhaseRow(fase, True, _not_completed_reason(fase, due, on), weight, ZERO, due, late, completed)
-    if due is None:
-        reason = "completata (scadenza non determinabile: peso pieno)"
-        return PhaseRow(fase, True, reason, weight, weight, due, False, completed)
+        return row(True, _not_completed_reason(fase, due if printed else None, context), ZERO, late)
     if not late:
-        return PhaseRow(fase, True, "completata entro la scadenza", weight, weight, due, False, completed)
-    earned, reason = _late_credit(weight, completed, due, policy, *limit)
-    return PhaseRow(fase, True, reason, weight, earned, due, True, completed)
+        return row(True, "completata entro la scadenza", weight)
+    earned, reason = _late_credit(weight, completed, due, context.policy, context.tranche_deadline, context.limit)
+    return row(True, reason, earned, True)
 
 
 def _late_credit(
@@ -228,41 +341,70 @@ def _late_credit(
     completed: dt.date,
     due: dt.date,
     policy: Policy,
-    limit: dt.date | None,
-    limit_name: str = "scadenza finale",
+    printed_limit: dt.date | None,
+    limit: YearLimit,
 ) -> tuple[Decimal, str]:
     when = f"completata in ritardo (il {_day(completed)}, scadenza {_day(due)})"
     if policy.late_policy == LatePolicy.FRACTION:
         fraction = Decimal(policy.late_fraction)
         return weight * fraction / HUNDRED, f"{when}: riconosciuto il {_percent(fraction)} del peso"
     if policy.late_policy == LatePolicy.FULL_WITHIN_FINAL:
-        if limit is None:
+        if printed_limit is None:
             return ZERO, f"{when}: scadenza finale non determinabile, nessun punteggio"
-        if completed <= limit:
-            return weight, f"{when}: entro la {limit_name} del {_day(limit)}, peso pieno"
-        return ZERO, f"{when}: oltre la {limit_name} del {_day(limit)}, nessun punteggio"
+        if completed <= printed_limit:
+            return weight, f"{when}: entro la {limit.phrase()}, peso pieno"
+        return ZERO, f"{when}: oltre la {limit.phrase()}, nessun punteggio"
+    if policy.late_policy == LatePolicy.GRADED:
+        return _graded_credit(weight, (completed - due).days, policy, when)
     return ZERO, f"{when}: nessun punteggio"
 
 
-def _not_completed_reason(fase: Fase, due: dt.date | None, on: dt.date | None) -> str:
-    if due is None:
-        return f"scadenza non determinabile ({_why_undetermined(fase)}): non completata"
+def _graded_credit(weight: Decimal, delay: int, policy: Policy, when: str) -> tuple[Decimal, str]:
+    """A share of the weight lost for each period of delay (or part of one) beyond the grace days."""
+    days = "giorno" if delay == 1 else "giorni"
+    if delay <= policy.grace_days:
+        grace = f"entro la tolleranza di {policy.grace_days} giorni"
+        return weight, f"{when}: {delay} {days} di ritardo, {grace}, peso pieno"
+    steps = -(-(delay - policy.grace_days) // policy.step_days)
+    lost = min(HUNDRED, policy.step_fraction * steps)
+    kept = HUNDRED - lost
+    grace = f" oltre la tolleranza di {policy.grace_days} giorni" if policy.grace_days else ""
+    periods = "periodo" if steps == 1 else "periodi"
+    reason = (
+        f"{when}: {delay} {days} di ritardo{grace}, {steps} {periods} di {policy.step_days} giorni, "
+        f"perso il {_percent(lost)} del peso"
+    )
+    return weight * kept / HUNDRED, reason
+
+
+def _not_completed_reason(fase: Fase, due: dt.date | None, context: _RowContext) -> str:
+    """Why an evaluable phase earns nothing yet; `due` is None when the card gives no due date
+    (the row's note then says which limit stands in for it)."""
     if fase.state == FaseState.NON_REALIZZATA:
         return "non realizzata"
-    if on is not None and due >= on:
+    closing = context.policy.closing_date
+    if context.on is None and closing is not None and fase.state == FaseState.COMPLETATA and fase.completed_on:
+        return (
+            f"completata il {_day(fase.completed_on)}, dopo la chiusura della valutazione del {_day(closing)}: "
+            "non conteggiata"
+        )
+    not_yet = context.on is not None and (due or context.limit.date) >= context.on
+    if due is None:
+        return "non ancora scaduta" if not_yet else "non completata"
+    if not_yet:
         return f"non ancora scaduta (scadenza {_day(due)})"
     return f"non completata (scadenza {_day(due)})"
 
 
 def _why_undetermined(fase: Fase) -> str:
     if fase.deadline_kind == DeadlineKind.AFTER_PHASE:
-        return f"fase {fase.deadline_anchor_label} non completata"
+        return f"scadenza non determinabile (fase {fase.deadline_anchor_label} non completata)"
     if fase.deadline_kind == DeadlineKind.AFTER_EVENT:
-        return "data dell'evento di riferimento non registrata"
+        return "scadenza non determinabile (data dell'evento di riferimento non registrata)"
     if fase.deadline_kind == DeadlineKind.BLANK:
         return "scadenza non indicata"
     if fase.deadline_kind == DeadlineKind.CONCLUSA:
-        return "conclusa"
+        return "scadenza non determinabile (conclusa)"
     return "scadenza non riconosciuta"
 
 
@@ -301,6 +443,8 @@ class ObjectiveProgress:
     late: list[PhaseRow]
     undetermined: list[PhaseRow]
     score: ObjectiveScore
+    # Of the weight due by `on`, the part completed by `on` (on time or late).
+    due_done_weight: Decimal = ZERO
 
     @property
     def due_share(self) -> Decimal | None:
@@ -311,6 +455,11 @@ class ObjectiveProgress:
     def done_share(self) -> Decimal | None:
         """The percentage of the year's evaluable weight completed by `on` (unrounded)."""
         return percent_of(self.done_weight, self.evaluable_weight) if self.evaluable_weight else None
+
+    @property
+    def due_done_share(self) -> Decimal | None:
+        """The percentage of the weight due by `on` that is completed by then (unrounded)."""
+        return percent_of(self.due_done_weight, self.due_weight) if self.due_weight else None
 
     @property
     def is_behind(self) -> bool:
@@ -338,8 +487,9 @@ def progress_at(
         done_weight=sum((row.weight for row in counted if row.completed_on is not None), ZERO),
         on_time_weight=sum((row.weight for row in due_rows if row.completed_on and not row.late), ZERO),
         late=[row for row in counted if row.late],
-        undetermined=[row for row in counted if row.due_date is None and row.completed_on is None],
+        undetermined=[row for row in counted if row.printed_due is None and row.completed_on is None],
         score=score,
+        due_done_weight=sum((row.weight for row in due_rows if row.completed_on is not None), ZERO),
     )
 
 

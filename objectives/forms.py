@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
+from decimal import Decimal
 from functools import cached_property
 
 from django import forms
@@ -36,6 +38,59 @@ class ItalianDateField(forms.DateField):
         )
         kwargs.setdefault("error_messages", {"invalid": "Inserire una data nel formato gg/mm/aaaa."})
         super().__init__(**kwargs)
+
+
+class ItalianDecimalInput(forms.TextInput):
+    """A text box, not a number box: a browser's number input would turn '85,5' into 855 or refuse it.
+
+    `inputmode=decimal` still gives phones the numeric keypad with the comma.
+    """
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            return format_decimal(Decimal(str(value)))
+        return super().format_value(value)
+
+
+def format_decimal(value: Decimal, min_places: int = 2) -> str:
+    """85.5 → '85,50', 85.1234 → '85,1234': the decimal comma, at least two decimals, as pages print."""
+    if value.is_finite():
+        value = value.normalize()
+        if value.as_tuple().exponent > -min_places:
+            value = value.quantize(Decimal(1).scaleb(-min_places))
+    return f"{value:f}".replace(".", ",")
+
+
+class ItalianDecimalField(forms.DecimalField):
+    """A decimal typed the Italian way (85,5) or with a point (85.5); shown with the comma (85,50)."""
+
+    widget = ItalianDecimalInput
+    default_error_messages = {
+        "invalid": "Inserire un numero, ad esempio 85,5.",
+        "max_value": "Il valore non può superare %(limit_value)s.",
+        "min_value": "Il valore non può essere inferiore a %(limit_value)s.",
+        "max_decimal_places": "Al massimo %(max)s cifre decimali.",
+        "max_digits": "Al massimo %(max)s cifre in tutto.",
+        "max_whole_digits": "Al massimo %(max)s cifre prima della virgola.",
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.split())
+            if not value:
+                return None
+            # Digits with one separator only: '1.234,5' could mean two numbers, '1e2' is no one's typing.
+            if not _DECIMAL_TYPED.fullmatch(value):
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            value = value.replace(",", ".")
+        number = super().to_python(value)
+        return None if number is None else number + 0  # -0 → 0
+
+
+_DECIMAL_TYPED = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?|[+-]?[.,][0-9]+")
 
 
 def validate_upload(upload) -> None:
@@ -151,7 +206,7 @@ class NeutraliseForm(forms.Form):
 
 
 class PartialForm(forms.Form):
-    percent = forms.DecimalField(
+    percent = ItalianDecimalField(
         label="Raggiungimento parziale (%)",
         required=False,
         min_value=0,
@@ -166,7 +221,7 @@ class PartialForm(forms.Form):
 
 class ValidateForm(forms.Form):
     on = ItalianDateField(label="Data di validazione")
-    score = forms.DecimalField(
+    score = ItalianDecimalField(
         label="Grado di raggiungimento validato (%)",
         required=False,
         min_value=0,
@@ -189,6 +244,16 @@ class ValidateForm(forms.Form):
         if score is not None and score != self.computed and not (cleaned.get("reason") or "").strip():
             self.add_error("reason", "Un grado diverso da quello calcolato richiede la motivazione.")
         return cleaned
+
+
+class YearEndReviewForm(forms.Form):
+    """The Nucleo opens the PEG's year-end review with the evaluation's closing date."""
+
+    closing_date = ItalianDateField(
+        label="Data di chiusura della valutazione",
+        help_text="Nella valutazione di fine anno contano solo i completamenti registrati entro questa data; "
+        "dopo, nessuna data di completamento successiva è accettata.",
+    )
 
 
 # --- What the pages read from the query string ------------------------------------------------

@@ -261,8 +261,15 @@ MONITORING_MAX_YEARS = 10
 
 
 def default_monitoring_date(peg: Peg) -> dt.date:
-    """Today, but within the PEG's year: monitoring is of that year."""
-    return min(max(timezone.localdate(), dt.date(peg.year, 1, 1)), dt.date(peg.year, 12, 31))
+    """Today, but within the PEG's year: monitoring is of that year. The year reaches the latest
+    deadline of one of its tranches when later than 31/12 (SVILUPPO ECONOMICO C's 2021 tranche is due
+    31/01/2022): the figure the Nucleo validates. One query for a stored PEG once its year is over."""
+    today = timezone.localdate()
+    last = dt.date(peg.year, 12, 31)
+    if today > last and peg.pk is not None:  # within the year no query is needed
+        latest = Annualita.objects.filter(obiettivo__peg=peg, year=peg.year).aggregate(latest=Max("deadline"))["latest"]
+        last = max(last, latest or last)
+    return min(max(today, dt.date(peg.year, 1, 1)), last)
 
 
 def monitoring_span(peg: Peg) -> tuple[dt.date, dt.date]:

@@ -33,6 +33,7 @@ from objectives.models import (
     Annualita,
     Fase,
     Indicatore,
+    LatePolicy,
     Nota,
     Obiettivo,
     Peg,
@@ -511,11 +512,15 @@ class _Evaluation:
     notes_by_objective: Counter
     notes_by_phase: Counter
     attachments_by_phase: Counter
+    indicators_with_values: set[int] = field(default_factory=set)
 
     @classmethod
     def of(cls, peg: Peg) -> _Evaluation:
         notes = Nota.objects.filter(obiettivo__peg=peg)
         return cls(
+            indicators_with_values=set(
+                Indicatore.objects.filter(obiettivo__peg=peg).carrying_evaluation().values_list("pk", flat=True)
+            ),
             objectives=set(Obiettivo.objects.filter(peg=peg).carrying_evaluation().values_list("pk", flat=True)),
             phases_with_progress=set(
                 Fase.objects.filter(obiettivo__peg=peg).with_recorded_progress().values_list("pk", flat=True)
@@ -547,6 +552,8 @@ def _guard_evaluation(changes: list[_Change], peg: Peg, *, allow_removal: bool) 
         phases = list(obiettivo.fasi.all())
         doomed = phases if change.removed else change.removed_phases
         never = not access.plan_is_editable(obiettivo) or evaluation.kept_records(doomed) > 0
+        # An indicator with a recorded value, a review or an attachment is never removed.
+        never = never or any(i.pk in evaluation.indicators_with_values for i in _removed_indicators(change))
         if change.removed:
             never = never or evaluation.notes_by_objective[obiettivo.pk] > 0
         if never or not allow_removal:
@@ -555,6 +562,16 @@ def _guard_evaluation(changes: list[_Change], peg: Peg, *, allow_removal: bool) 
             any_never = any_never or never
     if blocked:
         raise EvaluationAtRisk(blocked, needs_option=needs_option, never=any_never)
+
+
+def _removed_indicators(change: _Change) -> list[Indicatore]:
+    """The stored indicators the plan no longer lists (none when the plan says nothing of indicators)."""
+    if change.removed:
+        return list(change.obiettivo.indicatori.all())
+    if change.parsed.indicators is None:
+        return []
+    names = {indicator.name for indicator in change.parsed.indicators}
+    return [indicatore for indicatore in change.obiettivo.indicatori.all() if indicatore.name not in names]
 
 
 def _describe_change(change: _Change) -> str:
@@ -604,6 +621,9 @@ def _describe_evaluation(obiettivo: Obiettivo, phases: list[Fase], evaluation: _
     attachments = sum(evaluation.attachments_by_phase[fase.pk] for fase in phases)
     if attachments:
         carried.append(f"ha {attachments} {'allegato' if attachments == 1 else 'allegati'}")
+    measured = [i.name for i in obiettivo.indicatori.all() if i.pk in evaluation.indicators_with_values]
+    if measured:
+        carried.append(f"ha il valore rilevato degli indicatori {', '.join(f'«{name}»' for name in measured)}")
     return ", ".join(carried)
 
 
@@ -615,6 +635,11 @@ def _phases(singular: str, plural: str, labels: list[str], article: tuple[str, s
 
 
 # --- storing ------------------------------------------------------------------------------------
+
+
+# The evaluation policy of a PEG created by the import: what the 2021 cards say ("Obiettivo
+# raggiunto al 100%: espletamento delle fasi previste entro la scadenza finale"), see docs/calculator.md.
+NEW_PEG_POLICY = {"late_policy": LatePolicy.FULL_WITHIN_FINAL}
 
 
 def _store_plan(plan: ParsedPlan, *, allow_removal: bool) -> ImportResult:
@@ -641,7 +666,9 @@ def _store_plan(plan: ParsedPlan, *, allow_removal: bool) -> ImportResult:
     peg = _upsert(
         Peg,
         peg,
-        {"year": plan.year},
+        # A new PEG takes the import's evaluation policy; an existing one keeps its own (PegAdmin,
+        # workflow.change_policy).
+        {"year": plan.year} if peg is not None else {"year": plan.year, **NEW_PEG_POLICY},
         {
             "ente": plan.ente,
             "title": plan.title,

@@ -6,6 +6,7 @@ app_name = "objectives"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("peg/<int:year>/verifica-fine-anno/", views.year_end_review, name="year_end_review"),
     path("obiettivi/", views.objective_list, name="list"),
     path("obiettivi/esporta.csv", views.export_csv, name="export_csv"),
     path("obiettivi/esporta.xlsx", views.export_xlsx, name="export_xlsx"),

@@ -32,13 +32,14 @@ from objectives.forms import (
     ReasonForm,
     TableQueryForm,
     ValidateForm,
+    YearEndReviewForm,
     max_upload_request_bytes,
 )
 from objectives.history import history_rows
 from objectives.indicator_forms import IndicatorActualForm, IndicatorConfirmForm, IndicatorCorrectForm
 from objectives.indicators import indicator_row
 from objectives.models import AllegatoIndicatore, Fase, Indicatore, Nota, Obiettivo, Peg
-from objectives.selectors import dashboard_panels, default_monitoring_date, scores_for_peg
+from objectives.selectors import dashboard_panels, default_monitoring_date, monitoring_span, scores_for_peg
 from objectives.tables import ObjectiveTable
 from sectors.models import Settore
 
@@ -106,8 +107,39 @@ def dashboard(request):
         "upcoming_days": UPCOMING_DAYS,
         "years": Peg.objects.values_list("year", flat=True),
         "sees_everything": access.sees_everything(request.user),
+        "span": monitoring_span(peg),
+        "can_open_review": workflow.may_open_year_end_review(request.user),
     }
     return render(request, "objectives/dashboard.html", context)
+
+
+@login_required
+def year_end_review(request, year):
+    """The Nucleo opens the PEG's year-end review, fixing the evaluation's closing date."""
+    peg = Peg.objects.filter(year=year).first()
+    if peg is None or not access.sees_everything(request.user):
+        raise Http404("PEG non trovato.")
+    _forbid_unless(workflow.may_open_year_end_review(request.user), "Solo il Nucleo apre la verifica di fine anno.")
+    initial = {"closing_date": peg.evaluation_closing_date or workflow.today()}
+    form = YearEndReviewForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.open_year_end_review(peg=peg, user=request.user, closing_date=form.cleaned_data["closing_date"])
+        except workflow.NotAllowed as exc:
+            raise PermissionDenied(str(exc)) from None
+        except workflow.WorkflowError as exc:
+            form.add_error(getattr(exc, "field", None), str(exc))
+        else:
+            messages.success(request, f"Verifica di fine anno del PEG {peg.year} aperta.")
+            return redirect(reverse("objectives:dashboard") + f"?anno={peg.year}")
+    context = {
+        "peg": peg,
+        "form": form,
+        "title": f"Verifica di fine anno del PEG {peg.year}",
+        "submit": "Apri la verifica di fine anno",
+        "notes": list(peg.note.select_related("author")),
+    }
+    return render(request, "objectives/year_end_review.html", context)
 
 
 # --- Objectives list and exports --------------------------------------------------------------
@@ -260,7 +292,7 @@ def _phase_update(request, pk):
                 form.add_error(None, str(exc))
                 fase.refresh_from_db()
             except workflow.WorkflowError as exc:
-                form.add_error(None, str(exc))
+                form.add_error(getattr(exc, "field", None), str(exc))
             else:
                 messages.success(request, f"Fase {fase.label} aggiornata.")
                 return redirect(_phase_anchor(obiettivo, fase))

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from objectives import access, indicators
 from objectives.calculator import Policy, score_objective
+from objectives.deadlines import DeadlineKind
 from objectives.models import (
     FASE_PROGRESS_FIELDS,
     INDICATORE_PROGRESS_FIELDS,
@@ -41,6 +42,9 @@ from objectives.models import (
     NotaKind,
     Obiettivo,
     ObiettivoStatus,
+    Peg,
+    PegNota,
+    PegNotaKind,
 )
 
 
@@ -54,6 +58,14 @@ class NotAllowed(WorkflowError):
 
 class StalePhase(WorkflowError):
     """The phase was saved by someone else since the form was opened."""
+
+
+class InvalidValue(WorkflowError):
+    """One value refused; `field` names the form field the message belongs to."""
+
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.field = field
 
 
 STALE_MESSAGE = (
@@ -128,6 +140,10 @@ def update_phase(
         raise WorkflowError("Indicare la data di completamento della fase.")
     if state != FaseState.COMPLETATA:
         completed_on = None
+    if completed_on is not None and completed_on != fase.completed_on:
+        problem = completion_date_error(fase, completed_on, obiettivo.peg, timezone.localdate())
+        if problem:
+            raise InvalidValue(problem, "completed_on")
     new_files = list(new_files)
     check_attachment_room(fase, new_files)
     _claim_version(fase, version)
@@ -138,6 +154,35 @@ def update_phase(
     for upload in new_files:
         add_attachment(fase=fase, user=user, upload=upload)
     return fase
+
+
+def earliest_completion_date(fase: Fase, peg: Peg) -> dt.date:
+    """01/01 of the PEG's year; 01/01 of the year before for a phase the card prints "Conclusa"
+    (done before the PEG year: LLPP A and SISTEMI INFORMATIVI print such phases, finished in 2020)."""
+    if fase.deadline_kind == DeadlineKind.CONCLUSA:
+        return dt.date(peg.year - 1, 1, 1)
+    return dt.date(peg.year, 1, 1)
+
+
+def completion_date_error(fase: Fase, completed_on: dt.date, peg: Peg, today: dt.date) -> str | None:
+    """Why a completion date cannot be recorded, in Italian; None when it can."""
+    if completed_on > today:
+        return f"La data di completamento non può essere futura (oggi è il {_day(today)})."
+    earliest = earliest_completion_date(fase, peg)
+    if completed_on < earliest:
+        why = " e la fase è stampata come «Conclusa» nell'anno precedente" if earliest.year < peg.year else ""
+        return f"La data di completamento non può precedere il {_day(earliest)}: il PEG è dell'anno {peg.year}{why}."
+    closing = peg.evaluation_closing_date
+    if closing is not None and completed_on > closing:
+        return (
+            f"La valutazione di fine anno è chiusa al {_day(closing)}: non si registrano completamenti "
+            "successivi a quella data."
+        )
+    return None
+
+
+def _day(value: dt.date) -> str:
+    return value.strftime("%d/%m/%Y")
 
 
 def check_attachment_room(fase: Fase, uploads: list[UploadedFile]) -> None:
@@ -459,6 +504,113 @@ def reopen(*, obiettivo: Obiettivo, user, reason: str) -> Obiettivo:
     _save_objective(obiettivo, user, ["status", "validated_score", "validated_on"], reason)
     Nota.objects.create(obiettivo=obiettivo, kind=NotaKind.RIAPERTURA, text=reason, author=user)
     return obiettivo
+
+
+# --- The PEG: its evaluation policy and the year-end review ----------------------------------
+
+# The fields of a PEG that decide how it evaluates (docs/calculator.md).
+POLICY_FIELDS = [
+    "late_policy",
+    "late_fraction",
+    "late_grace_days",
+    "late_step_days",
+    "late_step_fraction",
+    "score_decimals",
+]
+
+POLICY_LOCKED_MESSAGE = (
+    "La politica di valutazione del PEG non è modificabile: un suo obiettivo è già rendicontato o validato."
+)
+
+
+def monitoring_has_begun(peg: Peg) -> bool:
+    """Some phase of the PEG carries progress (state, date, Nucleo's correction), or an objective a note."""
+    return (
+        Fase.objects.filter(obiettivo__peg=peg).with_recorded_progress().exists()
+        or Nota.objects.filter(obiettivo__peg=peg).exists()
+    )
+
+
+def _locked_peg(pk: int) -> Peg:
+    return Peg.objects.select_for_update().get(pk=pk)
+
+
+def _policy_value(peg: Peg, name: str) -> str:
+    field = Peg._meta.get_field(name)
+    value = getattr(peg, name)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}".replace(".", ",")
+    return str(value)
+
+
+@transaction.atomic
+def change_policy(*, peg: Peg, user, values: dict, reason: str = "") -> Peg:
+    """Change the PEG's evaluation policy (the admin's door). Refused once an objective is reported
+    or validated (access.peg_policy_is_editable); after monitoring has begun the change needs a
+    reason and writes a PegNota; the PEG's history records it either way."""
+    peg = _locked_peg(peg.pk)
+    unknown = set(values) - set(POLICY_FIELDS)
+    if unknown:
+        raise WorkflowError(f"Campi non previsti dalla politica di valutazione: {', '.join(sorted(unknown))}.")
+    before = {name: _policy_value(peg, name) for name in POLICY_FIELDS}
+    changed = [name for name, value in values.items() if getattr(peg, name) != value]
+    if not changed:
+        return peg
+    _require(access.peg_policy_is_editable(peg), POLICY_LOCKED_MESSAGE)
+    reason = (reason or "").strip()
+    begun = monitoring_has_begun(peg)
+    if begun and not reason:
+        raise InvalidValue(
+            "Il monitoraggio del PEG è già iniziato: la modifica della politica di valutazione richiede "
+            "la motivazione.",
+            "policy_reason",
+        )
+    for name in changed:
+        setattr(peg, name, values[name])
+    peg.full_clean(exclude=[f.name for f in Peg._meta.fields if f.name not in changed])
+    summary = "; ".join(
+        f"{Peg._meta.get_field(name).verbose_name}: {before[name]} → {_policy_value(peg, name)}" for name in changed
+    )
+    peg._history_user = user
+    peg._change_reason = ("Politica di valutazione: " + (reason or summary))[:100]
+    peg.save(update_fields=changed)
+    if begun:
+        PegNota.objects.create(peg=peg, kind=PegNotaKind.POLITICA, text=f"{reason} ({summary})", author=user)
+    return peg
+
+
+def may_open_year_end_review(user) -> bool:
+    return access.is_nucleo(user) or access.is_admin(user)
+
+
+@transaction.atomic
+def open_year_end_review(*, peg: Peg, user, closing_date: dt.date) -> Peg:
+    """The Nucleo opens the year-end review: the year-end evaluation counts only the completions
+    dated by `closing_date` (not before 31/12 of the PEG's year; it may lie ahead, leaving the heads
+    time to record), and none after it can be recorded. Opening it again moves the date."""
+    _require(may_open_year_end_review(user), "Solo il Nucleo apre la verifica di fine anno.")
+    peg = _locked_peg(peg.pk)
+    if closing_date is None:
+        raise InvalidValue("Indicare la data di chiusura della valutazione.", "closing_date")
+    if closing_date < dt.date(peg.year, 12, 31):
+        raise InvalidValue(
+            f"La data di chiusura della valutazione del PEG {peg.year} non può precedere il 31/12/{peg.year}.",
+            "closing_date",
+        )
+    previous = peg.evaluation_closing_date
+    if previous == closing_date:
+        return peg
+    peg.evaluation_closing_date = closing_date
+    peg._history_user = user
+    peg._change_reason = f"Verifica di fine anno: chiusura al {_day(closing_date)}"
+    peg.save(update_fields=["evaluation_closing_date"])
+    text = f"Verifica di fine anno aperta: contano i completamenti registrati entro il {_day(closing_date)}."
+    if previous is not None:
+        text += f" (Data di chiusura precedente: {_day(previous)}.)"
+    PegNota.objects.create(peg=peg, kind=PegNotaKind.VERIFICA_FINE_ANNO, text=text, author=user)
+    return peg
 
 
 # --- The plan side, from the other doors (admin, its history revert) -------------------------

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 
+from objectives.calculator import percent_of, round_score
 from objectives.models import Obiettivo, Peg
 from sectors.models import Responsabile, Settore
 
@@ -182,40 +183,117 @@ def build_card(obiettivo: Obiettivo) -> Card:
 
 
 def build_monitoring_card(obiettivo: Obiettivo, on: dt.date) -> Card:
-    """The card with each phase's state, completion date and earned weight at `on`, and the achievement.
+    """The card with each phase's state at `on`, its earned weight and the reason in words; each
+    year's subtotal with the weight earned; the achievement and, before the year's limit, the share
+    of the work due by `on` that is done.
 
     The figures are the calculator's (objectives.calculator), the same the evaluation uses.
     """
-    from objectives.calculator import Policy, score_objective
+    from objectives.calculator import Policy, progress_at
 
     card = build_card(obiettivo)
-    score = score_objective(obiettivo, list(obiettivo.fasi.all()), Policy.from_peg(obiettivo.peg), on=on)
+    year = obiettivo.peg.year
+    progress = progress_at(obiettivo, list(obiettivo.fasi.all()), Policy.from_peg(obiettivo.peg), on)
+    score = progress.score
     by_phase = {row.fase.pk: row for row in score.rows}
-    card.rows = [_with_monitoring(row, by_phase.get(row.fase.pk) if row.fase else None) for row in card.rows]
+    rows = []
+    for row in card.rows:
+        if row.kind == "phase":
+            rows.append(_with_monitoring(row, by_phase.get(row.fase.pk), on))
+        else:
+            rows.append(replace(row, monitoring=_earned_in(row, rows, year)))
+    card.rows = rows
     card.monitoring_date = date_format(on, "d/m/Y")
-    card.achievement = (
-        f"{format_weight(score.score)} (grado di raggiungimento)" if score.score is not None else score.error
-    )
+    card.achievement = _achievement(score, progress, on)
     return card
 
 
-def _with_monitoring(row: PhaseRow, scored) -> PhaseRow:
+def _phase_state(fase, scored, on: dt.date) -> str:
+    """The state as known at `on`: never "Da avviare" for a phase the Nucleo neutralised."""
+    from objectives.deadlines import DeadlineKind
+    from objectives.models import FaseState
+
+    if fase.neutralised:
+        return "Sterilizzata"
+    if scored.completed_on is not None:
+        return "Completata"
+    if fase.state == FaseState.COMPLETATA:
+        return f"Non ancora completata al {date_format(on, 'd/m/Y')}"
+    if fase.deadline_kind == DeadlineKind.CONCLUSA:
+        return "Conclusa (anno precedente)"
+    state = fase.get_state_display()
+    return f"{state}, in ritardo" if scored.late else state
+
+
+def _earned_cell(scored) -> str:
+    if scored.counted:
+        return format_weight(scored.earned) or "0%"
+    if scored.fase.neutralised:
+        return "esclusa"
+    if scored.reason.startswith("fase di altra annualità"):
+        return f"annualità {scored.fase.year}"
+    return "non valutata"
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else ""
+
+
+def _with_monitoring(row: PhaseRow, scored, on: dt.date) -> PhaseRow:
     if scored is None:
         return row
-    fase = scored.fase
-    if not scored.counted:
-        earned = "non valutata"
-    else:
-        earned = format_weight(scored.earned) or "0%"
     return replace(
         row,
         monitoring={
-            "state": fase.get_state_display(),
+            "state": _phase_state(scored.fase, scored, on),
             "completed_on": date_format(scored.completed_on, "d/m/Y") if scored.completed_on else "",
-            "earned": earned,
-            "reason": scored.reason,
+            "earned": _earned_cell(scored),
+            "reason": _sentence(scored.reason),
+            "counted": scored.counted,
+            "late": scored.late,
+            "scored": scored,
         },
     )
+
+
+def _earned_in(total_row: PhaseRow, rows: list[PhaseRow], year: int) -> dict:
+    """'Peso conseguito' of a subtotal or total row: the earned weight of the phases above it (since
+    the previous subtotal) that count in `year`, out of their evaluable weight."""
+    group = []
+    for row in reversed(rows):
+        if row.kind != "phase":
+            break
+        group.append(row)
+    scored = [row.monitoring["scored"] for row in group if row.monitoring]
+    counted = [item for item in scored if item.counted]
+    if not counted:
+        years = sorted({item.fase.year for item in scored if item.fase.year != year})
+        return {"earned": f"annualità {', '.join(map(str, years))}" if years else ""}
+    earned = sum((item.earned for item in counted), Decimal(0))
+    evaluable = sum((item.weight for item in counted), Decimal(0))
+    return {"earned": f"{format_weight(earned) or '0%'} su {format_weight(evaluable)}"}
+
+
+def _achievement(score, progress, on: dt.date) -> str:
+    if score.score is None:
+        return score.error
+    text = f"{format_weight(score.score)} (grado di raggiungimento"
+    if score.criterion:
+        text += f"; {score.criterion}"
+    limit = max((row.due_date for row in score.rows if row.counted and row.due_date), default=None)
+    if limit is not None and on < limit:
+        text += " finora"
+        if progress.due_weight:
+            done = percent_of(progress.due_done_weight, progress.due_weight)
+            text += (
+                f"); lavoro dovuto al {date_format(on, 'd/m/Y')}: {format_weight(progress.due_weight)} di "
+                f"incidenza su {format_weight(progress.evaluable_weight)}, completato per il "
+                f"{format_weight(round_score(done, 2))}"
+            )
+            return text
+        text += f"); nessuna fase ancora dovuta al {date_format(on, 'd/m/Y')}"
+        return text
+    return text + ")"
 
 
 def card_fragment(card: Card, *, monitoring: bool = False) -> str:

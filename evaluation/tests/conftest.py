@@ -2,13 +2,15 @@
 
 Robotti heads AREA TECNICA and SETTORE URBANISTICA E PATRIMONIO (five objectives):
 
-- AREA TECNICA 1: phases 1-A (50%) and 1-B (30%) completed on 01/06/2021, phase 2 (20%) not → 80
+- AREA TECNICA 1: phases 1-A (50%) and 1-B (30%) completed on 01/06/2021, phase 2 (20%) not → 100
+  (its card: "Obiettivo raggiunto al 100%: se la fase 1 è stata espletata entro la scadenza
+  finale prevista", docs/calculator.md; by the weights alone it would be 80)
 - URBANISTICA A: its three phases completed on 20/01/2021, before any deadline → 100
 - URBANISTICA B: nothing completed (computed 0), validated by the Nucleo at 90 → 90
 - URBANISTICA C: all six phases neutralised (the private applications never came) → not scored
 - URBANISTICA D: phase 1 (50%) completed on 01/03/2021, phase 2 not → 50
 
-so his result is (80 + 100 + 90 + 50) / 4 = 80,00: the band "≥ 80 → 80%".
+so his result is (100 + 100 + 90 + 50) / 4 = 85,00: the band "≥ 80 → 80%".
 
 Personas: Robotti (the head evaluated), Furia (the head of another unit), Nina (Nucleo), Sara
 (staff of Programmazione e Controllo), Ugo (a stranger: no role, heads nothing), Root (admin).

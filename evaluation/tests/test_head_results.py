@@ -19,12 +19,12 @@ def test_robotti_is_evaluated_across_area_tecnica_and_urbanistica(scenario):
 
     assert [settore.name for settore in result.settori] == [AREA, URBANISTICA]
     assert [(r.obiettivo.settore.name, r.obiettivo.code, r.score) for r in result.counted] == [
-        (AREA, "1", Decimal("80.00")),
+        (AREA, "1", Decimal("100.00")),  # the card's decisive phase 1, done on time
         (URBANISTICA, "A", Decimal("100.00")),
         (URBANISTICA, "B", Decimal("90")),
         (URBANISTICA, "D", Decimal("50.00")),
     ]
-    assert result.score == Decimal("80.00")
+    assert result.score == Decimal("85.00")
     assert result.weighted is False
 
 
@@ -55,7 +55,7 @@ def test_an_objective_without_any_phase_of_the_year_is_not_scored_for_want_of_ev
     assert ("D", "nessuna fase valutabile per l'annualità 2021") in [
         (item.obiettivo.code, item.reason) for item in result.unscored
     ]
-    assert result.score == Decimal("90.00")  # (80 + 100 + 90) / 3
+    assert result.score == Decimal("96.67")  # (100 + 100 + 90) / 3
 
 
 def test_the_mean_is_weighted_by_the_objectives_weights_when_every_one_has_a_weight(scenario):
@@ -65,8 +65,8 @@ def test_the_mean_is_weighted_by_the_objectives_weights_when_every_one_has_a_wei
 
     result = head_result(scenario.peg, scenario.robotti)
 
-    # (80×10 + 100×10 + 90×10 + 50×70) / 100
-    assert result.score == Decimal("62.00")
+    # (100×10 + 100×10 + 90×10 + 50×70) / 100
+    assert result.score == Decimal("64.00")
     assert result.weighted is True
     assert (result.band.min_score, result.pay_share) == (Decimal("60"), Decimal("60"))
 
@@ -77,7 +77,7 @@ def test_the_mean_is_plain_when_one_counted_objective_has_no_weight(scenario):
 
     result = head_result(scenario.peg, scenario.robotti)
 
-    assert result.score == Decimal("80.00")
+    assert result.score == Decimal("85.00")
     assert result.weighted is False
 
 
@@ -86,7 +86,7 @@ def test_the_band_and_the_pay_share_come_from_the_pegs_bands(scenario):
     assert result.band_label == "Fascia 2 (≥ 80%)"
     assert result.pay_share == Decimal("80")
 
-    ScoreBand.objects.filter(peg=scenario.peg, min_score=80).update(min_score=Decimal("85"), pay_share=Decimal("75"))
+    ScoreBand.objects.filter(peg=scenario.peg, min_score=80).update(min_score=Decimal("90"), pay_share=Decimal("75"))
     result = head_result(scenario.peg, scenario.robotti)
     assert result.band_label == "Fascia 3 (≥ 60%)"
     assert result.pay_share == Decimal("60")
@@ -97,7 +97,7 @@ def test_without_bands_a_head_has_a_result_but_no_band_nor_pay_share(scenario):
 
     result = head_result(scenario.peg, scenario.robotti)
 
-    assert result.score == Decimal("80.00")
+    assert result.score == Decimal("85.00")
     assert (result.band, result.band_label, result.pay_share) == (None, "", None)
 
 
@@ -122,7 +122,7 @@ def test_an_objective_with_its_own_responsible_counts_for_that_person_not_the_un
     results = by_name(head_results(scenario.peg))
 
     assert "D" not in [r.obiettivo.code for r in results["Pierfranco Robotti"].objectives]
-    assert results["Pierfranco Robotti"].score == Decimal("90.00")
+    assert results["Pierfranco Robotti"].score == Decimal("96.67")  # (100 + 100 + 90) / 3
     assert (URBANISTICA, "D") in [
         (r.obiettivo.settore.name, r.obiettivo.code) for r in results["Fabrizio Furia"].counted
     ]

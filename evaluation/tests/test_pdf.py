@@ -43,15 +43,15 @@ def test_the_printed_form_holds_the_head_the_objectives_the_behaviours_the_total
         "AREA TECNICA (Dirigente)",
         "SETTORE URBANISTICA E PATRIMONIO (Dirigente)",
         "obiettivi (quota 70%)",
-        "80,00%",  # AREA TECNICA 1 and the objectives' result
-        "100,00%",  # URBANISTICA A
+        "85,00%",  # the objectives' result
+        "100,00%",  # AREA TECNICA 1 (its decisive phase 1 on time) and URBANISTICA A
         "90,00% validato 15/03/2022",  # URBANISTICA B, the validated score
         "50,00%",  # URBANISTICA D
         f"non valutato: tutte le fasi dell'annualità 2021 sono sterilizzate dal Nucleo ({NEUTRALISATION_REASON})",
         "Comportamenti organizzativi (quota 30%; scala 1–5)",
         "Capacità di programmazione e organizzazione 25% 4 / 5 Commento sul comportamento 1",
         "Risultato dei comportamenti 84,00%",
-        "Punteggio complessivo: 81,20% (70% × 80,00% + 30% × 84,00%)",
+        "Punteggio complessivo: 84,70% (70% × 85,00% + 30% × 84,00%)",
         "Fascia: Fascia 2 (≥ 80%) – quota della retribuzione di risultato: 80%",
         "Giudizio del Nucleo di Valutazione: Obiettivi raggiunti in larga parte.",
         "Il Nucleo di Valutazione",

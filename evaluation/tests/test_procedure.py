@@ -50,9 +50,9 @@ def kinds(scheda):
 def test_the_total_is_seventy_percent_objectives_and_thirty_percent_behaviours(scenario, scored):
     figures = scheda_view(scored).figures
 
-    assert figures.objectives_result == Decimal("80.00")
+    assert figures.objectives_result == Decimal("85.00")
     assert figures.behaviours_result == Decimal("84.00")
-    assert figures.total == Decimal("81.20")  # 0,7 × 80 + 0,3 × 84
+    assert figures.total == Decimal("84.70")  # 0,7 × 85 + 0,3 × 84
     assert (figures.band_label, figures.pay_share) == ("Fascia 2 (≥ 80%)", Decimal("80"))
 
 
@@ -60,13 +60,13 @@ def test_notifying_keeps_the_figures_the_head_is_shown(scenario, notified):
     notified.refresh_from_db()
     assert notified.status == SchedaStatus.NOTIFICATA
     assert (notified.objectives_share, notified.behaviours_share) == (Decimal("70"), Decimal("30"))
-    assert (notified.objectives_result, notified.behaviours_result) == (Decimal("80"), Decimal("84"))
-    assert (notified.total, notified.band_label, notified.pay_share) == (Decimal("81.2"), "Fascia 2 (≥ 80%)", 80)
+    assert (notified.objectives_result, notified.behaviours_result) == (Decimal("85"), Decimal("84"))
+    assert (notified.total, notified.band_label, notified.pay_share) == (Decimal("84.7"), "Fascia 2 (≥ 80%)", 80)
 
     # An objective validated later does not change the form the head was notified.
     Obiettivo.objects.filter(pk=scenario.objectives["urb_d"].pk).update(status="validato", validated_score=100)
-    assert scheda_view(notified).figures.total == Decimal("81.2")
-    assert scheda_view(notified, live=True).figures.total == Decimal("89.95")  # 0,7 × 92,5 + 0,3 × 84
+    assert scheda_view(notified).figures.total == Decimal("84.7")
+    assert scheda_view(notified, live=True).figures.total == Decimal("93.45")  # 0,7 × 97,5 + 0,3 × 84
 
 
 def test_the_whole_procedure_with_a_review_writes_one_note_per_act(scenario, acknowledged):
@@ -80,7 +80,7 @@ def test_the_whole_procedure_with_a_review_writes_one_note_per_act(scenario, ack
     services.score_behaviours(scheda=scheda, user=scenario.nina, scores=scores, comment="Rivisto.")
     scheda = services.conclude_review(scheda=scheda, user=scenario.nina, answer="Accolta in parte.", now=at(20))
     assert scheda.status == SchedaStatus.RIESAME_CONCLUSO
-    assert scheda.total == Decimal("82.70")  # behaviours 89: 0,7 × 80 + 0,3 × 89
+    assert scheda.total == Decimal("86.20")  # behaviours 89: 0,7 × 85 + 0,3 × 89
     scheda = services.close(scheda=scheda, user=scenario.nina, now=at(21))
 
     assert scheda.status == SchedaStatus.CHIUSA
@@ -106,8 +106,8 @@ def test_the_whole_procedure_with_a_review_writes_one_note_per_act(scenario, ack
         "nina",
     ]
     assert notes[4].text == "L'obiettivo C è stato sterilizzato tardi."
-    assert notes[6].text == "Accolta in parte." and notes[6].total == Decimal("82.70")
-    assert notes[2].total == Decimal("81.20")
+    assert notes[6].text == "Accolta in parte." and notes[6].total == Decimal("86.20")
+    assert notes[2].total == Decimal("84.70")
 
 
 def test_the_head_may_ask_for_a_review_up_to_the_last_day_of_the_window_only(scenario, acknowledged):

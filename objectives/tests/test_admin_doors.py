@@ -275,7 +275,7 @@ STAFF_VIEWS = {
 }
 STAFF_CHANGES = STAFF_VIEWS - {"objectives.allegato", "objectives.nota", "objectives.allegatoindicatore"}
 # Records of the procedure's acts: written by the workflow, never added, edited or deleted here.
-ACT_RECORDS = {"objectives.allegato", "objectives.nota", "objectives.allegatoindicatore"}
+ACT_RECORDS = {"objectives.allegato", "objectives.nota", "objectives.pegnota", "objectives.allegatoindicatore"}
 # Changed only through their app's services: never added, edited or deleted here.
 SERVICE_ONLY = {"evaluation.scheda"}
 # Records of logins (django-axes): never added; every field of their form is read-only.
@@ -287,6 +287,7 @@ NEVER_DELETED = LOCKED_PLAN | {
     "objectives.peg",
     "objectives.allegato",
     "objectives.nota",
+    "objectives.pegnota",
     "objectives.allegatoindicatore",
     "sectors.responsabile",
 }

@@ -406,15 +406,18 @@ def anchored(anchor_completed_on=None, dependent_completed_on=None):
     ]
 
 
-def test_a_relative_deadline_is_not_determinable_while_its_anchor_phase_is_open():
+def test_a_relative_deadline_is_not_determinable_while_its_anchor_phase_is_open_and_the_final_deadline_stands_in():
     obiettivo, phases = anchored()
 
     row = score_objective(obiettivo, phases, STRICT).rows[1]
 
     assert row.counted
-    assert row.due_date is None
+    assert row.printed_due is None
+    assert row.due_date == date(2021, 12, 31)
     assert row.earned == 0
-    assert row.reason == "scadenza non determinabile (fase 1 non completata): non completata"
+    assert row.reason == (
+        "non completata; scadenza non determinabile (fase 1 non completata): vale la scadenza finale del 31/12/2021"
+    )
 
 
 def test_a_relative_deadline_resolves_in_calendar_months_once_the_anchor_is_completed():
@@ -431,10 +434,11 @@ def test_an_anchor_completed_after_the_reference_date_does_not_resolve_the_deadl
 
     row = score_objective(obiettivo, phases, STRICT, on=date(2021, 3, 1)).rows[1]
 
-    assert row.due_date is None
+    assert row.printed_due is None
+    assert row.reason.startswith("non ancora scaduta; scadenza non determinabile (fase 1 non completata)")
 
 
-def test_a_phase_completed_while_its_due_date_is_not_determinable_earns_its_weight():
+def test_a_phase_completed_while_its_due_date_is_not_determinable_is_on_time_by_the_final_deadline():
     obiettivo = objective()
     phases = [
         phase(obiettivo, "1", "100", "Entro 30 giorni dalla presentazione dell'istanza", completed_on=date(2021, 9, 1))
@@ -443,13 +447,19 @@ def test_a_phase_completed_while_its_due_date_is_not_determinable_earns_its_weig
     row = score_objective(obiettivo, phases, STRICT).rows[0]
 
     assert row.earned == Decimal("100")
-    assert row.reason == "completata (scadenza non determinabile: peso pieno)"
+    assert row.reason == (
+        "completata entro la scadenza; scadenza non determinabile (data dell'evento di riferimento non registrata): "
+        "vale la scadenza finale del 31/12/2021"
+    )
 
 
 @pytest.mark.parametrize(
     ("deadline", "why"),
     [
-        ("Entro 30 giorni dalla presentazione dell'istanza", "data dell'evento di riferimento non registrata"),
+        (
+            "Entro 30 giorni dalla presentazione dell'istanza",
+            "scadenza non determinabile (data dell'evento di riferimento non registrata)",
+        ),
         ("", "scadenza non indicata"),
         ("da concordare con la Regione", "scadenza non riconosciuta"),
     ],
@@ -460,9 +470,9 @@ def test_a_phase_whose_due_date_cannot_be_determined_says_why_and_earns_nothing_
     row = score_objective(obiettivo, [phase(obiettivo, "1", "100", deadline)], STRICT).rows[0]
 
     assert row.counted
-    assert row.due_date is None
+    assert row.printed_due is None
     assert row.earned == 0
-    assert row.reason == f"scadenza non determinabile ({why}): non completata"
+    assert row.reason == f"non completata; {why}: vale la scadenza finale del 31/12/2021"
 
 
 def test_an_event_date_recorded_later_resolves_the_deadline():

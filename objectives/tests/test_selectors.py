@@ -239,6 +239,7 @@ SVILUPPO = "SETTORE SVILUPPO ECONOMICO"
 
 
 def test_worked_example_llpp_a_2021_under_each_policy(peg_2021):
+    peg_2021 = with_policy(peg_2021, LatePolicy.NOTHING)  # the fixture's own is full_within_final
     obiettivo = card(LLPP, "A")
     record(obiettivo, f1=date(2021, 7, 20), f2=date(2021, 10, 15), f3=date(2021, 12, 20))
     # Phases 1–3 (40, 30, 30) count for 2021, due 31/07, 30/09, 31/12; phases 4–5 are 2022's.
@@ -252,6 +253,7 @@ def test_worked_example_llpp_a_2021_under_each_policy(peg_2021):
 
 
 def test_worked_example_sviluppo_economico_c_first_four_phases(peg_2021):
+    peg_2021 = with_policy(peg_2021, LatePolicy.NOTHING)  # the fixture's own is full_within_final
     obiettivo = card(SVILUPPO, "C")
     record(obiettivo, f1=date(2021, 4, 30), f2=date(2021, 9, 30), f3=date(2021, 11, 10), f4=date(2022, 1, 25))
     # 2021 tranche = phases 1–4, weights 10, 10, 20, 10 = 50 (phases 5–6, 20 + 30, are 2022's).
@@ -267,6 +269,7 @@ def test_worked_example_sviluppo_economico_c_first_four_phases(peg_2021):
 
 
 def test_worked_example_llpp_b_with_a_weightless_phase_and_relative_deadlines(peg_2021):
+    peg_2021 = with_policy(peg_2021, LatePolicy.NOTHING)  # the fixture's own is full_within_final
     obiettivo = card(LLPP, "B")
     # Phase 2 (AMAG RETI, no weight) done 28/02 → phase 3 due "2 mesi da fase 2)" = 28/04/2021.
     # Phase 3 done 20/04 → phase 4 due "1 mese da fase 3)" = 20/05/2021; done 15/06: late.
@@ -308,6 +311,7 @@ def test_worked_example_sistemi_informativi_b_neutralised_sub_phase(peg_2021):
 
 
 def test_worked_example_the_llpp_unit_result_and_its_band(peg_2021):
+    peg_2021 = with_policy(peg_2021, LatePolicy.NOTHING)  # the fixture's own is full_within_final
     for minimum, share in [("95", "100"), ("80", "80"), ("60", "60"), ("0", "0")]:
         ScoreBand.objects.create(peg=peg_2021, min_score=Decimal(minimum), pay_share=Decimal(share))
     record(card(LLPP, "A"), f1=date(2021, 7, 20), f2=date(2021, 10, 15), f3=date(2021, 12, 20))

@@ -99,7 +99,12 @@ def test_the_monitoring_card_shows_state_completion_and_achievement(client, worl
     text = " ".join(page.split())
     assert "Stato Completata il Peso conseguito" in text
     assert "Completata 20/06/2021 60%" in text
-    assert "Stato di avanzamento al 01/07/2021: 60% (grado di raggiungimento)" in text
+    # Phase 2 is due 31/12/2021: mid-year, the score so far and the share of the work due that is done.
+    assert (
+        "Stato di avanzamento al 01/07/2021: 60% (grado di raggiungimento finora); lavoro dovuto al 01/07/2021: "
+        "60% di incidenza su 100%, completato per il 100%"
+    ) in text
+    assert "Completata entro la scadenza" in text
     assert client.get(url, {"al": "ieri"}).status_code == 404
 
 
