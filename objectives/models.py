@@ -203,6 +203,7 @@ class ObiettivoQuerySet(models.QuerySet):
             | Q(validated_on__isnull=False)
             | Exists(Nota.objects.filter(obiettivo=OuterRef("pk")))
             | Exists(Fase.objects.carrying_evaluation().filter(obiettivo=OuterRef("pk")))
+            | Exists(Indicatore.objects.carrying_evaluation().filter(obiettivo=OuterRef("pk")))
         )
 
 

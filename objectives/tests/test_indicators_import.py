@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from objectives import workflow
 from objectives.models import Indicatore, IndicatoreKind, Obiettivo, Peg, ScoreMode
 from objectives.parsing import PegDocumentError
-from objectives.services import export_plan, import_plan_text, load_indicators_file
+from objectives.services import EvaluationAtRisk, export_plan, import_plan_text, load_indicators_file
 from sectors.models import Dirigente, Responsabile, Settore
 
 INDICATORS_FILE = "fixtures/peg_2021_indicators.json"
@@ -140,17 +140,49 @@ def test_an_indicator_is_exported_with_typed_values(peg_2021):
     assert rows["Spesa 2021 contenuta entro le previsioni del PRFP"]["target"] is True
 
 
-def test_reimporting_a_changed_target_keeps_the_values_recorded(peg_2021):
+def _with_target(exported: dict, name: str, target) -> dict:
+    data = copy.deepcopy(exported)
+    for objective in data["objectives"]:
+        for row in objective["result_indicators"]:
+            if row["name"] == name:
+                row["target"] = target
+    return data
+
+
+def _without(exported: dict, name: str) -> dict:
+    data = copy.deepcopy(exported)
+    for objective in data["objectives"]:
+        objective["result_indicators"] = [row for row in objective["result_indicators"] if row["name"] != name]
+    return data
+
+
+def test_reimporting_a_changed_target_needs_the_option_and_keeps_the_values_recorded(peg_2021):
     indicatore = Indicatore.objects.get(name="Segnalazioni di disservizi")
     Indicatore.objects.filter(pk=indicatore.pk).update(actual_value=Decimal("3"))
-    exported = export_plan(2021)
-    for objective in exported["objectives"]:
-        for row in objective["result_indicators"]:
-            if row["name"] == "Segnalazioni di disservizi":
-                row["target"] = 1
-    import_plan_text(json.dumps(exported))
+    text = json.dumps(_with_target(export_plan(2021), "Segnalazioni di disservizi", 1))
+    with pytest.raises(EvaluationAtRisk) as refused:
+        import_plan_text(text)
+    assert (
+        "SERVIZIO AUTONOMO POLIZIA LOCALE, obiettivo C: cambierebbe «indicatori (valori di partenza e target)»; "
+        "ha il valore rilevato degli indicatori «Segnalazioni di disservizi»"
+    ) in str(refused.value)
+    assert Indicatore.objects.get(pk=indicatore.pk).target_value == Decimal("0")
+    import_plan_text(text, allow_removal=True)
     stored = Indicatore.objects.get(pk=indicatore.pk)
     assert (stored.target_value, stored.actual_value) == (Decimal("1"), Decimal("3"))
+
+
+def test_an_indicator_with_a_recorded_value_is_never_removed_by_an_import(peg_2021):
+    Indicatore.objects.filter(name="Segnalazioni di disservizi").update(actual_value=Decimal("3"))
+    text = json.dumps(_without(export_plan(2021), "Segnalazioni di disservizi"))
+    with pytest.raises(EvaluationAtRisk, match="non si cancellano mai"):
+        import_plan_text(text, allow_removal=True)
+    assert Indicatore.objects.filter(name="Segnalazioni di disservizi").exists()
+
+
+def test_an_indicator_without_values_of_an_open_objective_is_removed_by_an_import(peg_2021):
+    import_plan_text(json.dumps(_without(export_plan(2021), "Segnalazioni di disservizi")))
+    assert not Indicatore.objects.filter(name="Segnalazioni di disservizi").exists()
 
 
 def test_a_printed_document_leaves_the_indicators_as_they_are(peg_2021):

@@ -6,8 +6,11 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from objectives import workflow
+from objectives.indicators import parse_value
 from objectives.models import (
     AllegatoIndicatore,
     Indicatore,
@@ -239,3 +242,33 @@ def test_the_objective_page_shows_the_indicators_table_and_the_forms_the_user_ma
     client.force_login(world.nina)
     page = client.get(detail).content.decode()
     assert _pages(users_indicator)["actual"] not in page and _pages(users_indicator)["correct"] in page
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=20))
+def test_any_value_typed_by_the_head_is_saved_or_refused_in_italian_and_a_refusal_changes_nothing(
+    client, world, users_indicator, text
+):
+    client.force_login(world.alice)
+    before = _reload(users_indicator).actual_value
+    notes = Nota.objects.count()
+    response = client.post(_pages(users_indicator)["actual"], {"value": text})
+    if response.status_code == 302:
+        assert _reload(users_indicator).actual_value == parse_value(IndicatoreKind.PERCENT, text)
+        assert Nota.objects.count() == notes + 1
+    else:
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert any(
+            message in page
+            for message in (
+                "Indicare il valore.",
+                "Questo campo è obbligatorio.",
+                "Inserire un numero, ad esempio 85,5.",
+                "Il valore può avere al massimo",
+                "Assicurati che questo valore",
+                "I caratteri null non sono ammessi.",
+            )
+        ), page[:2000]
+        assert _reload(users_indicator).actual_value == before
+        assert Nota.objects.count() == notes
