@@ -12,6 +12,7 @@ from objectives.access import GROUP_DIRIGENTE, GROUP_NUCLEO, GROUP_STAFF
 from sectors.models import Dirigente
 
 DEMO_PASSWORD = "alessandria2021"
+DEMO_EMAIL_DOMAIN = "peg.example"
 
 # Programmazione e Controllo prepares the plan in the admin: it reads everything and edits plan content.
 STAFF_EDITS = {
@@ -31,6 +32,10 @@ class DemoUser:
     group: str
     dirigente_name: str = ""
     is_staff: bool = False
+
+    @property
+    def email(self) -> str:
+        return f"{self.username}@{DEMO_EMAIL_DOMAIN}"
 
 
 DEMO_USERS = [
@@ -69,6 +74,7 @@ def create_demo_users(password: str = DEMO_PASSWORD) -> list[str]:
     for demo in DEMO_USERS:
         user, created = User.objects.get_or_create(username=demo.username)
         user.first_name, user.last_name = demo.first_name, demo.last_name
+        user.email = demo.email  # the reminders (activities) need one; .example never delivers
         user.is_staff = demo.is_staff
         user.is_active = True
         user.set_password(password)

@@ -131,7 +131,8 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+# After login, "Le mie attività" (activities/); the dashboard stays at "/".
+LOGIN_REDIRECT_URL = "activities:my_tasks"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 60 * 60)
 
@@ -221,3 +222,23 @@ for _name, _value in [
     if _value <= 0:
         raise ImproperlyConfigured(f"{_name} must be a positive whole number.")
 DATA_UPLOAD_MAX_NUMBER_FILES = PEG_ATTACHMENT_MAX_FILES_PER_UPLOAD
+
+# "Le mie attività" and the e-mail reminders (activities/, `manage.py send_reminders`). E-mail goes
+# to the console unless EMAIL_HOST (SMTP) or EMAIL_BACKEND says otherwise; PEG_SITE_URL makes the
+# e-mails' links absolute (the command has no request to take the host from).
+INSTALLED_APPS += ["activities"]
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("activities.context_processors.activities")
+EMAIL_HOST = envstr("EMAIL_HOST", "")
+EMAIL_BACKEND = envstr(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = EMAIL_HOST or "localhost"
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "PEG <peg@localhost>")
+PEG_SITE_URL = envstr("PEG_SITE_URL", "http://localhost:8000").rstrip("/")
+if not PEG_SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"PEG_SITE_URL={PEG_SITE_URL!r} must start with http:// or https://.")

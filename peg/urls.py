@@ -18,6 +18,7 @@ urlpatterns = [
     path("uscita/", auth_views.LogoutView.as_view(), name="logout"),
     path("stampa/", include("reports.urls")),
     path("valutazione/", include("evaluation.urls")),
+    path("attivita/", include("activities.urls")),
     path("", include("sectors.urls")),
     path("", include("objectives.urls")),
 ]
