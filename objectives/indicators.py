@@ -89,13 +89,14 @@ def check_date(value: dt.date) -> dt.date:
     return value
 
 
-_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d*)?$")
+# As forms.ItalianDecimalField reads a number: digits with one separator, a comma or a point.
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d+)?|[.,]\d+)$")
 
 
 def parse_value(kind: str, text: str) -> Value:
-    """What a person types for an indicator of `kind`: '85,5' and '85.5' (also '1.234,5'), 'sì'/'no',
-    'gg/mm/aaaa'. Empty text is None. Anything else raises IndicatorValueError with an Italian message."""
+    """What a person types for an indicator of `kind`: '85,5' and '85.5' (one separator, as
+    forms.ItalianDecimalField reads them; a percentage may end with '%'), 'sì'/'no', 'gg/mm/aaaa'.
+    Empty text is None. Anything else raises IndicatorValueError with an Italian message."""
     text = (text or "").strip()
     if not text:
         return None
@@ -116,8 +117,6 @@ def parse_value(kind: str, text: str) -> Value:
         raise IndicatorValueError("rispondere sì o no.")
     if kind == IndicatoreKind.PERCENT:
         text = text.removesuffix("%").strip()
-    if _GROUPED.match(text):  # 1.234,5: dots group the thousands, the comma is the decimal sign
-        text = text.replace(".", "")
     if not _NUMBER.match(text):
         raise IndicatorValueError("inserire un numero, ad esempio 85,5.")
     try:
@@ -127,7 +126,9 @@ def parse_value(kind: str, text: str) -> Value:
 
 
 def format_value(kind: str, value: Value, unit: str = "") -> str:
-    """A value as pages and cards print it: '85,5%', '2 servizi', 'sì', '31/12/2021'; '' for none."""
+    """A value as pages and cards print it: '85,5%', '2 servizi', 'sì', '31/12/2021'; '' for none.
+
+    Without `unit` it is also what parse_value reads back (no thousands separator: '1234,5')."""
     if value is None:
         return ""
     if kind == IndicatoreKind.DATE:
@@ -143,10 +144,7 @@ def format_value(kind: str, value: Value, unit: str = "") -> str:
 def _number(value: Decimal) -> str:
     value = Decimal(value)
     normal = value.normalize() if value != ZERO else ZERO
-    integer, _, decimals = f"{abs(normal):f}".partition(".")
-    grouped = f"{int(integer):,}".replace(",", ".")
-    sign = "-" if normal < ZERO else ""
-    return f"{sign}{grouped},{decimals}" if decimals else f"{sign}{grouped}"
+    return f"{normal:f}".replace(".", ",")
 
 
 # --- the target ---------------------------------------------------------------------------------

@@ -888,6 +888,12 @@ class Indicatore(models.Model):
 
         return format_value(self.kind, self.value(which), self.unit)
 
+    def input_text(self, which: str) -> str:
+        """The value as a form shows it for editing (no unit: indicators.parse_value reads it back)."""
+        from objectives.indicators import format_value
+
+        return format_value(self.kind, self.value(which))
+
     @property
     def target_display(self) -> str:
         return self.display("target")

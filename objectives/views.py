@@ -531,7 +531,7 @@ def _indicator_actual(request, pk):
         request.POST or None,
         request.FILES or None,
         indicatore=indicatore,
-        initial={"value": indicatore.actual_display, "evidence": indicatore.actual_evidence},
+        initial={"value": indicatore.input_text("actual"), "evidence": indicatore.actual_evidence},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

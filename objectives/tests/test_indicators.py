@@ -123,7 +123,7 @@ def test_an_indicator_without_a_value_is_not_met():
     [
         (K.NUMBER, "85,5", Decimal("85.5")),
         (K.NUMBER, "85.5", Decimal("85.5")),
-        (K.NUMBER, "1.234,5", Decimal("1234.5")),
+        (K.NUMBER, "1234,5", Decimal("1234.5")),
         (K.PERCENT, "20%", Decimal("20")),
         (K.YES_NO, "Sì", True),
         (K.YES_NO, "no", False),
@@ -139,6 +139,8 @@ def test_a_value_is_read_the_italian_way(kind, text, expected):
     ("kind", "text", "message"),
     [
         (K.NUMBER, "tanti", "inserire un numero, ad esempio 85,5."),
+        (K.NUMBER, "1.234,5", "inserire un numero, ad esempio 85,5."),
+        (K.NUMBER, "1e5", "inserire un numero, ad esempio 85,5."),
         (K.NUMBER, "0,00001", "il valore può avere al massimo 4 decimali."),
         (K.NUMBER, "1" * 13, "il valore può avere al massimo 12 cifre prima della virgola."),
         (K.YES_NO, "forse", "rispondere sì o no."),
@@ -176,7 +178,7 @@ def test_a_number_printed_the_italian_way_reads_back_the_same(value):
 
 
 def test_values_print_the_italian_way():
-    assert format_value(K.NUMBER, Decimal("1234.50"), "€") == "1.234,5 €"
+    assert format_value(K.NUMBER, Decimal("1234.50"), "€") == "1234,5 €"
     assert format_value(K.PERCENT, Decimal("85.50")) == "85,5%"
     assert format_value(K.YES_NO, True) == "sì"
     assert format_value(K.DATE, date(2021, 12, 31)) == "31/12/2021"

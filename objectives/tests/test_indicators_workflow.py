@@ -272,3 +272,14 @@ def test_any_value_typed_by_the_head_is_saved_or_refused_in_italian_and_a_refusa
         ), page[:2000]
         assert _reload(users_indicator).actual_value == before
         assert Nota.objects.count() == notes
+
+
+def test_the_heads_form_shows_the_recorded_value_as_it_is_typed_without_the_unit(client, world):
+    services = Indicatore.objects.create(
+        obiettivo=world.obiettivo, name="Servizi monitorati", unit="servizi", target_value=Decimal("2")
+    )
+    workflow.record_indicator_actual(indicatore=services, user=world.alice, value=Decimal("2.5"))
+    client.force_login(world.alice)
+    page = client.get(_pages(services)["actual"]).content.decode()
+    assert 'name="value" value="2,5"' in page and "2,5 servizi" in page
+    assert client.post(_pages(services)["actual"], {"value": "2,5"}).status_code == 302
