@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "objectives",
     "reports",
     "evaluation",
+    "relazione",
+    "transparency",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +179,8 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 # The municipality printed on cards and covers; configurable per installation.
 PEG_ENTE_NAME = envstr("PEG_ENTE_NAME", "CITTÀ DI ALESSANDRIA")
 PEG_PAGE_SIZE = envint("PEG_PAGE_SIZE", 25)
+# The licence of the open data published in Amministrazione Trasparente (transparency/opendata.py).
+PEG_OPEN_DATA_LICENSE = envstr("PEG_OPEN_DATA_LICENSE", "CC-BY-4.0")
 # Rendered PDF cards, reused until their objective changes (keyed on their content).
 PEG_PDF_CACHE_DIR = Path(envstr("PEG_PDF_CACHE_DIR", str(BASE_DIR / "var" / "pdf-cache")))
 

@@ -18,6 +18,8 @@ urlpatterns = [
     path("uscita/", auth_views.LogoutView.as_view(), name="logout"),
     path("stampa/", include("reports.urls")),
     path("valutazione/", include("evaluation.urls")),
+    path("relazione/", include("relazione.urls")),
+    path("trasparenza/", include("transparency.urls")),
     path("attivita/", include("activities.urls")),
     path("", include("sectors.urls")),
     path("", include("objectives.urls")),

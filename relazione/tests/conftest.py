@@ -1,0 +1,3 @@
+"""The evaluation's year-end scenario of the 2021 PEG (evaluation/tests/conftest.py), reused."""
+
+from evaluation.tests.conftest import fast_password_hasher, scenario  # noqa: F401

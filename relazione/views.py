@@ -1,0 +1,119 @@
+"""Pages of the Relazione sulla performance: read, write (staff), validate (Nucleo), print, export.
+
+Thin views: relazione.access decides (404 for who may not see it, 403 for who sees but may not
+act), relazione.services writes, relazione.selectors and relazione.printing read.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_http_methods
+
+from objectives.models import Peg
+from relazione import access, printing, services
+from relazione.forms import NarrativeForm, ValidationForm
+from relazione.models import ValidazioneRelazione
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _peg_for(user, year: int) -> Peg:
+    if not access.may_see(user):
+        raise Http404("Pagina non trovata.")
+    return get_object_or_404(Peg, year=year)
+
+
+def _document(data: bytes, content_type: str, filename: str, disposition: str = "inline") -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def detail(request, year):
+    peg = _peg_for(request.user, year)
+    relazione = services.relazione_for(peg)
+    context = {
+        "peg": peg,
+        "relazione": relazione,
+        "body": mark_safe(printing.document_body(relazione)),
+        "validations": list(relazione.validazioni.order_by("created_at", "pk")) if relazione.pk else [],
+        "can_edit": access.can_edit_narrative(request.user, relazione),
+        "can_validate": access.can_validate(request.user, relazione),
+        "locked": access.is_locked(relazione),
+    }
+    return render(request, "relazione/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, year):
+    peg = _peg_for(request.user, year)
+    relazione = services.relazione_for(peg)
+    if not access.can_edit_narrative(request.user, relazione):
+        raise PermissionDenied("Non è possibile modificare la Relazione.")
+    form = NarrativeForm(request.POST or None, instance=relazione)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_narrative(peg=peg, user=request.user, **form.cleaned_data)
+        except services.NotAllowed as exc:
+            raise PermissionDenied(str(exc)) from None
+        messages.success(request, "Testi della Relazione salvati.")
+        return redirect("relazione:detail", year=peg.year)
+    return render(request, "relazione/edit.html", {"peg": peg, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def validate(request, year):
+    peg = _peg_for(request.user, year)
+    relazione = services.relazione_for(peg)
+    if not access.can_validate(request.user, relazione):
+        raise PermissionDenied("Non è possibile validare la Relazione.")
+    form = ValidationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            validation = services.validate(peg=peg, user=request.user, **form.cleaned_data)
+        except services.NotAllowed as exc:
+            raise PermissionDenied(str(exc)) from None
+        except services.RelazioneError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Documento di validazione registrato: {validation.get_outcome_display()}.")
+            return redirect("relazione:detail", year=peg.year)
+    return render(request, "relazione/validate.html", {"peg": peg, "form": form})
+
+
+@login_required
+@require_GET
+def pdf(request, year):
+    peg = _peg_for(request.user, year)
+    relazione = services.relazione_for(peg)
+    return _document(printing.relazione_pdf(relazione), "application/pdf", f"relazione-performance-{peg.year}.pdf")
+
+
+@login_required
+@require_GET
+def docx(request, year):
+    peg = _peg_for(request.user, year)
+    relazione = services.relazione_for(peg)
+    name = f"relazione-performance-{peg.year}.docx"
+    return _document(services.docx_for(relazione), DOCX_TYPE, name, disposition="attachment")
+
+
+@login_required
+@require_GET
+def validation_pdf(request, year, pk):
+    peg = _peg_for(request.user, year)
+    validation = get_object_or_404(
+        ValidazioneRelazione.objects.select_related("relazione__peg"), pk=pk, relazione__peg=peg
+    )
+    name = f"validazione-relazione-performance-{peg.year}-{validation.pk}.pdf"
+    return _document(printing.validation_pdf(validation), "application/pdf", name)
