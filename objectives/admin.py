@@ -11,13 +11,14 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 import objectives.admin_auth  # noqa: F401  (registers users and groups: administrators only)
 from objectives import access, workflow
+from objectives.forms import ItalianDecimalField
 from objectives.models import (
     FASE_PROGRESS_FIELDS,
     INDICATORE_PROGRESS_FIELDS,
@@ -237,6 +238,7 @@ class IndicatoreInline(OpenObjectiveInlineMixin, admin.StackedInline):
         ("actual_value", "actual_date", "review", "reviewed_value", "reviewed_date"),
     ]
     readonly_fields = ["actual_value", "actual_date", "review", "reviewed_value", "reviewed_date"]
+    formfield_overrides = {models.DecimalField: {"form_class": ItalianDecimalField}}  # 85,5 and 85.5
 
 
 @admin.register(Obiettivo)
@@ -353,6 +355,7 @@ class IndicatoreAdmin(PlanRowAdminMixin, GuardedHistoryAdmin):
     search_fields = ["name", "card_text", "obiettivo__title"]
     autocomplete_fields = ["obiettivo"]
     readonly_fields = INDICATORE_PROGRESS_FIELDS
+    formfield_overrides = IndicatoreInline.formfield_overrides
 
     def locked_fields(self, request, obj=None) -> list[str]:
         return ["obiettivo"] if obj is not None else []

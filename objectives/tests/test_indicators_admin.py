@@ -84,3 +84,10 @@ def test_the_objective_page_of_the_admin_lists_its_indicators_inline(admin_clien
     page = admin_client.get(reverse("admin:objectives_obiettivo_change", args=[obiettivo.pk])).content.decode()
     assert "Provvedimenti verificati sul totale adottati dai Servizi individuati" in page
     assert "Calcolo del grado (fasi e indicatori)" in page
+
+
+def test_staff_types_a_target_with_the_decimal_comma(admin_client, open_indicator):
+    url = reverse("admin:objectives_indicatore_change", args=[open_indicator.pk])
+    assert admin_client.post(url, _form(open_indicator, target_value="0,5")).status_code == 302
+    assert Indicatore.objects.get(pk=open_indicator.pk).target_value == Decimal("0.5")
+    assert 'name="target_value" value="0,50"' in admin_client.get(url).content.decode()
