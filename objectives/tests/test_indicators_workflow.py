@@ -283,3 +283,15 @@ def test_the_heads_form_shows_the_recorded_value_as_it_is_typed_without_the_unit
     page = client.get(_pages(services)["actual"]).content.decode()
     assert 'name="value" value="2,5"' in page and "2,5 servizi" in page
     assert client.post(_pages(services)["actual"], {"value": "2,5"}).status_code == 302
+
+
+def test_the_objective_page_shows_a_score_capped_by_a_missed_condition_and_says_why(client, world, users_indicator):
+    world.obiettivo.score_mode, world.obiettivo.indicator_cap = ScoreMode.CONDITION, Decimal("60")
+    world.obiettivo.save()
+    world.obiettivo.fasi.update(state="completata", completed_on="2021-06-01")
+    workflow.record_indicator_actual(indicatore=users_indicator, user=world.alice, value=Decimal("6"))
+    client.force_login(world.nina)
+    page = client.get(reverse("objectives:detail", args=[world.obiettivo.pk])).content.decode()
+    assert '<p class="h2 mb-1" id="grado-calcolato">60,00%</p>' in page
+    assert "Grado delle fasi 100,00%; un target non è raggiunto: grado limitato al 60%" in page
+    assert "6% (rilevato dal responsabile, da confermare): target 10% non raggiunto" in page
