@@ -238,6 +238,7 @@ def objective_detail(request, pk):
         "note": list(obiettivo.note.all()),
         # Also when the phases give no score (the calculator then leaves the indicators out).
         "indicator_rows": score.indicator_rows or [indicator_row(i) for i in obiettivo.indicatori.all()],
+        "unreviewed_indicators": workflow.unreviewed_indicators(obiettivo),
     }
     return render(request, "objectives/objective_detail.html", context)
 

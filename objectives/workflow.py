@@ -45,6 +45,7 @@ from objectives.models import (
     Peg,
     PegNota,
     PegNotaKind,
+    ScoreMode,
 )
 
 
@@ -282,6 +283,7 @@ def validate(*, obiettivo: Obiettivo, user, on: dt.date, score: Decimal | None =
     """The Nucleo validates: rendicontato → validato, with the computed score or another, motivated."""
     obiettivo = _locked_objective(obiettivo.pk)
     _require(access.can_validate(user, obiettivo), "Solo il Nucleo può validare un obiettivo rendicontato.")
+    _require_indicators_reviewed(obiettivo)
     computed = computed_score(obiettivo)
     reason = (reason or "").strip()
     if score is None:
@@ -437,6 +439,25 @@ def record_indicator_actual(
         allegato.file.save(upload.name, upload, save=False)
         allegato.save()
     return indicatore
+
+
+def unreviewed_indicators(obiettivo: Obiettivo) -> list[Indicatore]:
+    """The indicators that count in the objective's score and still lack the Nucleo's confirmation
+    or correction (none when the objective scores on phases only)."""
+    if obiettivo.score_mode == ScoreMode.PHASES:
+        return []
+    return [i for i in obiettivo.indicatori.all() if i.counts and i.review == IndicatoreReview.PENDING]
+
+
+def _require_indicators_reviewed(obiettivo: Obiettivo) -> None:
+    """The validated figure rests on the Nucleo's values of the indicators that count in it."""
+    pending = unreviewed_indicators(obiettivo)
+    if pending:
+        names = ", ".join(f"«{indicatore.name}»" for indicatore in pending)
+        raise WorkflowError(
+            f"Prima della validazione il Nucleo conferma o rettifica il valore degli indicatori che contano "
+            f"nel grado: {names}."
+        )
 
 
 def _require_review(user, indicatore: Indicatore, seen: str | None) -> None:

@@ -1,6 +1,7 @@
 """The indicators' acts, through the workflow and through the pages, tried by each persona:
 the head records the actual value, the Nucleo confirms or corrects it; every act writes a note."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -295,3 +296,35 @@ def test_the_objective_page_shows_a_score_capped_by_a_missed_condition_and_says_
     assert '<p class="h2 mb-1" id="grado-calcolato">60,00%</p>' in page
     assert "Grado delle fasi 100,00%; un target non è raggiunto: grado limitato al 60%" in page
     assert "6% (rilevato dal responsabile, da confermare): target 10% non raggiunto" in page
+
+
+def test_the_nucleo_validates_on_its_own_values_of_the_indicators_that_count(world, users_indicator):
+    world.obiettivo.score_mode, world.obiettivo.indicator_cap = ScoreMode.CONDITION, Decimal("60")
+    world.obiettivo.save()
+    world.obiettivo.fasi.update(state="completata", completed_on="2021-06-01")
+    workflow.record_indicator_actual(indicatore=users_indicator, user=world.alice, value=Decimal("12"))
+    workflow.submit_report(obiettivo=world.obiettivo, user=world.alice, comment="Relazione")
+    with pytest.raises(workflow.WorkflowError, match="conferma o rettifica il valore .*«Incremento degli utenti»"):
+        workflow.validate(obiettivo=world.obiettivo, user=world.nina, on=dt.date(2022, 3, 1))
+    workflow.correct_indicator(indicatore=users_indicator, user=world.nina, value=Decimal("8"), reason="Doppi")
+    validated = workflow.validate(obiettivo=world.obiettivo, user=world.nina, on=dt.date(2022, 3, 1))
+    assert validated.validated_score == Decimal("60.00")
+    assert Nota.objects.get(kind=NotaKind.VALIDAZIONE).computed_score == Decimal("60")
+
+
+def test_an_objective_scored_on_phases_only_is_validated_without_reviewing_its_indicators(world, users_indicator):
+    world.obiettivo.fasi.update(state="completata", completed_on="2021-06-01")
+    workflow.submit_report(obiettivo=world.obiettivo, user=world.alice, comment="Relazione")
+    validated = workflow.validate(obiettivo=world.obiettivo, user=world.nina, on=dt.date(2022, 3, 1))
+    assert validated.validated_score == Decimal("100.00")
+
+
+def test_the_nucleo_sees_on_the_objective_page_which_indicators_to_review_before_validating(
+    client, world, users_indicator
+):
+    world.obiettivo.score_mode = ScoreMode.WEIGHTED
+    world.obiettivo.status = ObiettivoStatus.RENDICONTATO
+    world.obiettivo.save()
+    client.force_login(world.nina)
+    page = client.get(reverse("objectives:detail", args=[world.obiettivo.pk])).content.decode()
+    assert "Prima della validazione confermare o rettificare: «Incremento degli utenti»" in page
