@@ -1,33 +1,61 @@
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db.models import Subquery
+from django.utils import timezone
 
 from activities.selectors import my_tasks
+from evaluation.models import NotaScheda
 from objectives.forms import PlanQueryForm
+from objectives.models import Fase, Obiettivo, Peg
 
-# The badge is recomputed at most this often per user (and whenever "Le mie attività" is shown):
-# its figure comes from the calculator, which no page should run twice.
-BADGE_SECONDS = 120
-
-
-def _cache_key(user) -> str:
-    return f"activities:count:{user.pk}"
+# A safety net (a head linked to a unit leaves no history row): the key changes with the data.
+BADGE_SECONDS = 10 * 60
 
 
-def remember_count(user, count: int) -> None:
-    cache.set(_cache_key(user), count, BADGE_SECONDS)
+def _latest(model, field: str):
+    return Subquery(model.objects.order_by(f"-{field}").values(field)[:1])
+
+
+def data_stamp(user) -> tuple:
+    """What the count depends on, in one cheap query: the latest change of any objective, phase or
+    PEG (their history rows: every door writes one), of any evaluation form (its notes), and today."""
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            fase=_latest(Fase.history.model, "history_id"),
+            obiettivo=_latest(Obiettivo.history.model, "history_id"),
+            peg=_latest(Peg.history.model, "history_id"),
+            scheda=_latest(NotaScheda, "pk"),
+        )
+        .values_list("fase", "obiettivo", "peg", "scheda")
+        .first()
+    )
+    return (*(row or ()), timezone.localdate().isoformat())
+
+
+def _cache_key(user, stamp: tuple) -> str:
+    return "activities:count:{}:{}".format(user.pk, ":".join(str(part) for part in stamp))
+
+
+def remember_count(user, count: int, stamp: tuple | None = None) -> None:
+    cache.set(_cache_key(user, stamp or data_stamp(user)), count, BADGE_SECONDS)
 
 
 def current_count(user) -> int:
-    """The number of things to do in the most recent PEG at its default date (cached per user)."""
-    count = cache.get(_cache_key(user))
+    """The number of things to do in the most recent PEG at its default date: one query while the
+    data has not changed since it was last counted, the whole count (fixed queries) otherwise."""
+    stamp = data_stamp(user)
+    count = cache.get(_cache_key(user, stamp))
     if count is None:
         query = PlanQueryForm({})
         count = my_tasks(user, query.peg, query.monitoring_date).count
-        remember_count(user, count)
+        remember_count(user, count, stamp)
     return count
 
 
 def activities(request):
-    """The count next to "Le mie attività" in the header: no database query while it is cached."""
+    """The count next to "Le mie attività" in the header."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}

@@ -181,8 +181,9 @@ class MyTasks:
 
     @property
     def count(self) -> int:
-        """The figure of the header's badge: things to do, not objectives to watch (staff's list)."""
-        return (self.head.count if self.head else 0) + (self.nucleo.count if self.nucleo else 0)
+        """The figure of the header's badge: every row of the page (staff's: the objectives behind)."""
+        behind = sum(len(unit.objectives) for unit in self.staff or [])
+        return (self.head.count if self.head else 0) + (self.nucleo.count if self.nucleo else 0) + behind
 
 
 def my_tasks(user, peg: Peg | None, on: dt.date | None) -> MyTasks:

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from activities import selectors
-from activities.context_processors import remember_count
+from activities.context_processors import data_stamp, remember_count
 from activities.forms import NotificationPreferenceForm
 from activities.models import NotificationPreference
 from objectives.forms import PlanQueryForm
@@ -15,9 +15,10 @@ def my_tasks(request):
     query = PlanQueryForm(request.GET)
     for refusal in query.refusals:
         messages.warning(request, refusal)
+    stamp = data_stamp(request.user)  # before counting: a change meanwhile stamps anew, so it is recounted
     tasks = selectors.my_tasks(request.user, query.peg, query.monitoring_date)
     if not request.GET:
-        remember_count(request.user, tasks.count)  # the header's badge shows what this page shows
+        remember_count(request.user, tasks.count, stamp)  # the header's badge shows what this page shows
     context = {"tasks": tasks, "horizon_days": selectors.HORIZON_DAYS}
     return render(request, "activities/my_tasks.html", context)
 

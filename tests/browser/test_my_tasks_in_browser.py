@@ -1,0 +1,116 @@
+"""Le mie attività in a real Chromium: a head's week (lands on his tasks → Aggiorna → the phase
+leaves the list → the Nucleo's queue → the reminder in the console backend), axe-core clean on
+the page's content at desktop and phone widths, no sideways scrolling at 320 px."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from objectives import workflow
+from objectives.accounts import create_demo_users
+from objectives.models import Obiettivo
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+RUN_AXE = """async () => {
+  const results = await axe.run({include: [['main']]},
+    {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+  return results.violations.map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
+}"""
+SISTEMI = "SETTORE SISTEMI INFORMATIVI ED E-GOVERNMENT"
+
+
+@pytest.fixture
+def demo(peg_2021, live_server):
+    create_demo_users()
+    return peg_2021
+
+
+def login(page, live_server, username):
+    page.goto(f"{live_server.url}/accesso/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "alessandria2021")
+    page.click("button[type=submit]")
+
+
+def axe_violations(page) -> list[str]:
+    page.evaluate(AXE.read_text())
+    return page.evaluate(RUN_AXE)
+
+
+def badge(page) -> int:
+    return int(page.locator("[data-testid=conteggio-attivita]").first.inner_text().split()[0])
+
+
+def test_a_heads_week_from_his_tasks_to_the_nucleos_queue(page, live_server, demo, screenshot, capsys, settings):
+    login(page, live_server, "dirigente.sistemi")
+    expect(page).to_have_url(re.compile(r"/attivita/$"))
+    expect(page.locator("h1")).to_have_text("Le mie attività")
+    rows = page.locator("#fasi-da-aggiornare > li")
+    before, count = rows.count(), badge(page)
+    assert before > 0 and count == before
+    assert axe_violations(page) == []
+    screenshot("attivita-01-dirigente")
+
+    first = rows.first
+    phase_id = first.get_attribute("data-testid")
+    first.locator("text=Aggiorna").click()
+    expect(page).to_have_url(re.compile(r"/fasi/\d+/aggiorna/$"))
+    page.select_option("#id_state", "completata")
+    page.fill("#id_completed_on", "20/01/2022")
+    page.fill("#id_evidence", "Determina dirigenziale n. 77 del 20/01/2022")
+    page.click("text=Salva")
+    expect(page.locator(".alert-success")).to_be_visible()
+
+    page.click("#nav-attivita")
+    expect(page.locator("h1")).to_have_text("Le mie attività")
+    expect(page.locator(f"[data-testid={phase_id}]")).to_have_count(0)
+    assert rows.count() == before - 1 and badge(page) == count - 1
+    screenshot("attivita-02-dopo-aggiornamento")
+
+    # The head reports an objective; the Nucleo finds it in its queue and hears of it by e-mail.
+    from django.contrib.auth import get_user_model
+
+    head = get_user_model().objects.get(username="dirigente.sistemi")
+    obiettivo = Obiettivo.objects.get(peg=demo, settore__name=SISTEMI, code="A")
+    workflow.submit_report(obiettivo=obiettivo, user=head, comment="Rendicontazione di fine anno")
+    page.click("text=Esci")
+    login(page, live_server, "nucleo")
+    queue = page.locator(f"[data-testid=rendicontato-{obiettivo.pk}]")
+    expect(queue).to_contain_text(SISTEMI)
+    assert axe_violations(page) == []
+    screenshot("attivita-03-nucleo")
+    queue.locator("a").click()
+    expect(page).to_have_url(re.compile(rf"/obiettivi/{obiettivo.pk}/$"))
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    capsys.readouterr()
+    call_command("send_reminders", today=workflow.today().strftime("%d/%m/%Y"))
+    printed = capsys.readouterr().out
+    assert "To: nucleo@peg.example" in printed
+    assert f"PEG 2021: l'obiettivo A di {SISTEMI} è stato rendicontato" in printed
+    assert f"/obiettivi/{obiettivo.pk}/" in printed
+
+
+@pytest.mark.parametrize("width", [390, 320])
+@pytest.mark.parametrize(
+    "username,section",
+    [("dirigente.sistemi", "#fasi-da-aggiornare"), ("nucleo", "#da-validare"), ("staff", "#in-ritardo")],
+)
+def test_my_tasks_fit_a_phone_and_pass_axe(browser, live_server, demo, width, username, section):
+    context = browser.new_context(locale="it-IT", viewport={"width": width, "height": 800})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        login(page, live_server, username)
+        expect(page.locator(section)).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert axe_violations(page) == []
+    finally:
+        context.close()
