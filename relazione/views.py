@@ -18,6 +18,7 @@ from objectives.models import Peg
 from relazione import access, printing, services
 from relazione.forms import NarrativeForm, ValidationForm
 from relazione.models import ValidazioneRelazione
+from transparency import access as transparency_access
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -48,6 +49,7 @@ def detail(request, year):
         "can_edit": access.can_edit_narrative(request.user, relazione),
         "can_validate": access.can_validate(request.user, relazione),
         "locked": access.is_locked(relazione),
+        "can_publish": transparency_access.can_publish(request.user),
     }
     return render(request, "relazione/detail.html", context)
 

@@ -41,10 +41,11 @@ def _version(year: int, version: int) -> Pubblicazione:
 
 @require_GET
 def index(request):
-    pegs = []
-    for peg in Peg.objects.filter(pubblicazioni__isnull=False).distinct().order_by("-year"):
-        versions = list(peg.pubblicazioni.order_by("-version"))
-        pegs.append((peg, versions[0], len(versions)))
+    """Every year with a publication: its newest version and how many there are (one query)."""
+    by_year: dict[int, list[Pubblicazione]] = {}
+    for item in Pubblicazione.objects.select_related("peg").order_by("-peg__year", "-version"):
+        by_year.setdefault(item.peg.year, []).append(item)
+    pegs = [(versions[0].peg, versions[0], len(versions)) for versions in by_year.values()]
     return _public(render(request, "transparency/index.html", {"pegs": pegs}), LIST_MAX_AGE)
 
 

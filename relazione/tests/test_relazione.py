@@ -132,6 +132,13 @@ def test_staff_write_the_narrative_and_the_history_keeps_who_did(client, year_en
     assert relazione.history.latest().history_user == year_end.sara
     page = client.get(reverse("relazione:detail", args=[2021])).content.decode()
     assert TEXTS["critical_issues"] in page and "Scrivi i testi" in page and "Valida la Relazione" not in page
+    assert "Pubblica in Amministrazione Trasparente" in page
+    # The charts are inline SVG with presentation attributes: nothing the Content-Security-Policy refuses.
+    assert (
+        page.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart"') == 2
+        and "<style" not in page
+        and " style=" not in page
+    )
 
 
 def test_a_head_sees_no_draft_and_the_nucleo_may_not_write_it(client, year_end):
@@ -296,3 +303,32 @@ def test_the_validated_docx_is_the_one_frozen_at_validation(year_end):
     assert "90,00%" in cells(services.docx_for(Relazione.objects.get()))
     assert "55,00%" not in cells(services.docx_for(Relazione.objects.get()))
     assert "55,00%" in cells(relazione_docx(relazione))
+
+
+def test_the_admin_shows_the_relazione_and_its_validations_but_changes_nothing(client, year_end):
+    relazione = written(year_end)
+    validation = services.validate(
+        peg=year_end.peg, user=year_end.nina, date=dt.date(2022, 4, 15), outcome=Esito.VALIDATA
+    )
+    client.force_login(year_end.root)
+    assert client.get(reverse("admin:relazione_relazione_changelist")).status_code == 200
+    assert client.get(reverse("admin:relazione_relazione_history", args=[relazione.pk])).status_code == 200
+    history_id = relazione.history.latest().history_id
+    revert = reverse("admin:relazione_relazione_simple_history", args=[relazione.pk, history_id])
+    assert client.post(revert, {"introduction": "altro"}).status_code == 403
+    change = reverse("admin:relazione_relazione_change", args=[relazione.pk])
+    client.post(change, {**TEXTS, "introduction": "altro"})
+    assert (
+        client.post(
+            reverse("admin:relazione_validazionerelazione_delete", args=[validation.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    assert Relazione.objects.get().introduction == TEXTS["introduction"]
+    assert ValidazioneRelazione.objects.count() == 1
+
+
+def test_the_figures_are_read_in_a_fixed_number_of_queries(year_end, django_assert_num_queries):
+    # unit_results twice (the units', and head_results' own), the heads, the indicators.
+    with django_assert_num_queries(10):
+        relazione_data(year_end.peg)

@@ -205,3 +205,18 @@ def test_unknown_years_versions_and_files_are_not_found(client, scenario):
         "/trasparenza/2020/latest/",
     ):
         assert client.get(url).status_code == 404, url
+
+
+def test_the_public_pages_run_a_fixed_number_of_queries(client, scenario, django_assert_num_queries):
+    services.publish(peg=scenario.peg, user=scenario.sara)
+    Fase.objects.filter(obiettivo__peg=scenario.peg).update(deadline_text="in corso d'anno")
+    services.publish(peg=scenario.peg, user=scenario.sara)
+    for url, queries in [
+        ("/trasparenza/", 1),
+        ("/trasparenza/2021/", 1),
+        ("/trasparenza/2021/v2/", 2),
+        ("/trasparenza/2021/v1/obiettivi.csv", 2),
+        ("/trasparenza/2021/v1/schede.html", 1),
+    ]:
+        with django_assert_num_queries(queries):
+            assert client.get(url).status_code == 200
