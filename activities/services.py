@@ -2,11 +2,12 @@
 
 Phase reminders come from the calculator's rows (objectives.selectors.monitoring): a phase of a
 still-open objective, not completed, is "due soon" from `days_before` days before its due date
-(ReminderSettings of its PEG) to the due date, and "late" the days after it (within LATE_WINDOW_DAYS:
-a phase late for months is on "Le mie attività", not in a new e-mail). The procedure's events
-are read from the notes objectives.workflow writes (rendicontazione, rinvio, validazione) of the
-last EVENT_WINDOW_DAYS days. Each e-mail is recorded in SentReminder, whose unique constraint is
-what makes a second run (or two overlapping cron runs) send nothing again.
+(ReminderSettings of its PEG) to the due date, and "late" the days after it (within
+LATE_WINDOW_DAYS: a phase late for months is on "Le mie attività", not in a new e-mail). The
+procedure's events are read from the notes objectives.workflow writes (rendicontazione, rinvio,
+validazione) of the last EVENT_WINDOW_DAYS days: an objective's latest act, while it still
+stands. Each e-mail is recorded in SentReminder, whose unique constraint is what makes a second
+run (or two overlapping cron runs) send nothing again.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from django.utils import timezone
 from activities.models import DEFAULT_DAYS_BEFORE, NotificationPreference, ReminderKind, ReminderSettings, SentReminder
 from activities.selectors import phase_tasks
 from objectives.access import GROUP_NUCLEO, OPEN_STATES
-from objectives.models import Nota, NotaKind, Peg
+from objectives.models import Nota, NotaKind, ObiettivoStatus, Peg
 from objectives.selectors import monitoring
 from sectors.models import Settore
 
@@ -39,6 +40,12 @@ EVENT_KINDS = {
     NotaKind.RENDICONTAZIONE: ReminderKind.REPORTED,
     NotaKind.RINVIO: ReminderKind.RETURNED,
     NotaKind.VALIDAZIONE: ReminderKind.VALIDATED,
+}
+
+STATUS_AFTER = {
+    ReminderKind.REPORTED: ObiettivoStatus.RENDICONTATO,
+    ReminderKind.RETURNED: ObiettivoStatus.RINVIATO,
+    ReminderKind.VALIDATED: ObiettivoStatus.VALIDATO,
 }
 
 SUBJECTS = {
@@ -140,15 +147,24 @@ def phase_reminders(today: dt.date, heads: dict[int, object]) -> list[Reminder]:
 
 
 def event_reminders(today: dt.date, heads: dict[int, object]) -> list[Reminder]:
-    """Reported → the Nucleo; returned, validated → the unit's head: from the notes of the last days."""
+    """Reported → the Nucleo; returned, validated → the unit's head: from the notes of the last days.
+
+    Only an objective's latest act is told, and only while the objective is still where that act
+    left it: reported and validated before the run, the Nucleo gets no "to validate" e-mail.
+    """
     since = today - dt.timedelta(days=EVENT_WINDOW_DAYS)
     notes = Nota.objects.filter(
         kind__in=list(EVENT_KINDS), created_at__date__gte=since, created_at__date__lte=today
     ).select_related("obiettivo__peg", "obiettivo__settore", "author")
+    latest: dict[int, Nota] = {}
+    for nota in notes.order_by("created_at", "pk"):
+        latest[nota.obiettivo_id] = nota
     nucleo = list(get_user_model().objects.filter(groups__name=GROUP_NUCLEO, is_active=True).order_by("pk"))
     reminders = []
-    for nota in notes.order_by("created_at", "pk"):
+    for nota in latest.values():
         kind = EVENT_KINDS[nota.kind]
+        if nota.obiettivo.status != STATUS_AFTER[kind]:
+            continue  # the procedure has moved on since
         recipients = nucleo if kind == ReminderKind.REPORTED else [heads.get(nota.obiettivo.settore_id)]
         context = {
             "obiettivo": nota.obiettivo,

@@ -108,14 +108,43 @@ def test_the_nucleo_hears_of_a_report_and_the_head_of_a_return_and_a_validation(
 
     workflow.submit_report(obiettivo=people.obiettivo, user=people.alice, comment="Evidenza aggiunta")
     workflow.validate(obiettivo=people.obiettivo, user=people.nina, on=dt.date(2022, 1, 31))
-    run("--today", today)
-    assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
-        ("alice@comune.example", "PEG 2021: l'obiettivo A è stato validato dal Nucleo"),
-        ("nina@comune.example", "PEG 2021: l'obiettivo A di SETTORE DI ALICE è stato rendicontato"),
+    run("--today", today)  # reported again and validated between two runs: only the validation is told
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["alice@comune.example"], "PEG 2021: l'obiettivo A è stato validato dal Nucleo")
     ]
     mail.outbox.clear()
     run("--today", today)
     assert mail.outbox == []
+
+
+def test_an_act_undone_before_the_run_is_not_told(people):
+    workflow.submit_report(obiettivo=people.obiettivo, user=people.alice, comment="Fatto")
+    workflow.return_to_head(obiettivo=people.obiettivo, user=people.nina, notes="Manca l'evidenza")
+    workflow.submit_report(obiettivo=people.obiettivo, user=people.alice, comment="Evidenza aggiunta")
+    run("--today", workflow.today().strftime("%d/%m/%Y"))
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["nina@comune.example"], "PEG 2021: l'obiettivo A di SETTORE DI ALICE è stato rendicontato")
+    ]
+    assert "Evidenza aggiunta" in mail.outbox[0].body
+
+
+def test_the_command_runs_the_same_queries_whatever_the_number_of_objectives(people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import FaseFactory, ObiettivoFactory
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            run("--today", "25/06/2021", "--dry-run")
+        return len(captured)
+
+    before = queries()
+    for n in range(8):
+        obiettivo = ObiettivoFactory(peg=people.peg, settore=people.other_unit, code=f"N{n}")
+        FaseFactory(obiettivo=obiettivo, label="1", deadline="28/06/2021")
+    assert "9 da inviare" in run("--today", "25/06/2021", "--dry-run")  # Alice's phase and Bob's eight
+    assert queries() == before <= 12
 
 
 def test_a_user_who_turned_a_reminder_off_does_not_get_it(people):
