@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, prefetch_related_objects
+from django.db.models import F, Max, Q, prefetch_related_objects
 from django.utils import timezone
 
 from objectives.calculator import (
@@ -260,13 +260,30 @@ def unit_results(peg: Peg, *, on: dt.date | None = None) -> PegResults:
 MONITORING_MAX_YEARS = 10
 
 
-def default_monitoring_date(peg: Peg) -> dt.date:
+def pegs_with_deadlines():
+    """PEGs with the latest deadlines of their objectives read along (one query for the PEG and its
+    dates): what monitoring_span and default_monitoring_date need, so that they query nothing more."""
+    return Peg.objects.annotate(
+        latest_final_deadline=Max("obiettivi__final_deadline"),
+        latest_tranche_deadline=Max("obiettivi__tranches__deadline"),
+        latest_year_tranche_deadline=Max(
+            "obiettivi__tranches__deadline", filter=Q(obiettivi__tranches__year=F("year"))
+        ),
+    )
+
+
+def default_monitoring_date(peg: Peg, tranches=None) -> dt.date:
     """Today, but within the PEG's year: monitoring is of that year. The year reaches the latest
     deadline of one of its tranches when later than 31/12 (SVILUPPO ECONOMICO C's 2021 tranche is due
-    31/01/2022): the figure the Nucleo validates. One query for a stored PEG once its year is over."""
+    31/01/2022): the figure the Nucleo validates. `tranches` (e.g. one objective's, prefetched) limits
+    the look to those; otherwise one query for a stored PEG once its year is over."""
     today = timezone.localdate()
     last = dt.date(peg.year, 12, 31)
-    if today > last and peg.pk is not None:  # within the year no query is needed
+    if today > last and tranches is not None:
+        last = max([last, *(t.deadline for t in tranches if t.year == peg.year and t.deadline)])
+    elif today > last and hasattr(peg, "latest_year_tranche_deadline"):  # pegs_with_deadlines(): no query
+        last = max(last, peg.latest_year_tranche_deadline or last)
+    elif today > last and peg.pk is not None:  # within the year no query is needed
         latest = Annualita.objects.filter(obiettivo__peg=peg, year=peg.year).aggregate(latest=Max("deadline"))["latest"]
         last = max(last, latest or last)
     return min(max(today, dt.date(peg.year, 1, 1)), last)
@@ -277,9 +294,15 @@ def monitoring_span(peg: Peg) -> tuple[dt.date, dt.date]:
 
     From 01/01 of the PEG's year to 31/12 of the following year (the year-end review and the
     validation happen then), or to the latest tranche or final deadline of its objectives when
-    later; never beyond 31/12 of the year + MONITORING_MAX_YEARS. One query.
+    later; never beyond 31/12 of the year + MONITORING_MAX_YEARS. One query, none for a PEG read
+    with pegs_with_deadlines().
     """
-    latest = Obiettivo.objects.filter(peg=peg).aggregate(final=Max("final_deadline"), tranche=Max("tranches__deadline"))
+    if hasattr(peg, "latest_final_deadline"):  # read with pegs_with_deadlines(): no query
+        latest = {"final": peg.latest_final_deadline, "tranche": peg.latest_tranche_deadline}
+    else:
+        latest = Obiettivo.objects.filter(peg=peg).aggregate(
+            final=Max("final_deadline"), tranche=Max("tranches__deadline")
+        )
     first = dt.date(peg.year, 1, 1)
     last = max([_end_of_year(peg.year + 1), *(day for day in latest.values() if day is not None)])
     return first, min(last, _end_of_year(peg.year + MONITORING_MAX_YEARS))

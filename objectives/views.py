@@ -225,7 +225,7 @@ def objective_detail(request, pk):
         fase.obiettivo = obiettivo
     policy = Policy.from_peg(obiettivo.peg)
     score = score_objective(obiettivo, phases, policy)
-    on = default_monitoring_date(obiettivo.peg)
+    on = default_monitoring_date(obiettivo.peg, obiettivo.tranches.all())  # its own tranche: no query
     late_ids = {row.fase.pk for row in progress_at(obiettivo, phases, policy, on).late}
     context = {
         "obiettivo": obiettivo,

@@ -202,3 +202,13 @@ def test_sviluppo_economico_c_at_30_06_has_done_all_the_work_due_while_scoring_2
     progress = next(p for unit in state.units for p in unit.objectives if p.obiettivo.pk == obiettivo.pk)
     assert progress.score.score == Decimal("20.00")
     assert progress.due_done_share == Decimal("100")
+
+
+def test_an_objective_page_defaults_to_its_own_tranche_deadline_once_the_year_is_over(peg, monkeypatch):
+    monkeypatch.setattr(selectors.timezone, "localdate", lambda: date(2026, 11, 25))
+    sviluppo, avvocatura = card(peg, SVILUPPO, "C"), card(peg, AVVOCATURA, "B")
+
+    assert selectors.default_monitoring_date(peg, sviluppo.tranches.all()) == date(2022, 1, 31)
+    assert selectors.default_monitoring_date(peg, avvocatura.tranches.all()) == date(2021, 12, 31)
+    monkeypatch.setattr(selectors.timezone, "localdate", lambda: date(2021, 6, 30))
+    assert selectors.default_monitoring_date(peg, sviluppo.tranches.all()) == date(2021, 6, 30)
