@@ -31,8 +31,10 @@ class ObjectiveFilter(django_filters.FilterSet):
     """
 
     anno = django_filters.ChoiceFilter(label="Anno", method="filter_noop", empty_label=None)
-    settore = django_filters.ModelChoiceFilter(label="Struttura", queryset=Settore.objects.none())
-    status = django_filters.ChoiceFilter(label="Stato", choices=ObiettivoStatus.choices, empty_label="Tutti")
+    settore = django_filters.ModelChoiceFilter(
+        label="Struttura", queryset=Settore.objects.none(), empty_label="Tutte le strutture"
+    )
+    status = django_filters.ChoiceFilter(label="Stato", choices=ObiettivoStatus.choices, empty_label="Tutti gli stati")
     late = django_filters.BooleanFilter(
         label="Solo con fasi in ritardo", method="filter_late", widget=forms.CheckboxInput
     )

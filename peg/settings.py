@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "evaluation",
     "relazione",
     "transparency",
+    "ente",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "peg.context_processors.peg",
+                "ente.context_processors.ente",
             ],
         },
     },
@@ -179,6 +181,11 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 # The municipality printed on cards and covers; configurable per installation.
 PEG_ENTE_NAME = envstr("PEG_ENTE_NAME", "CITTÀ DI ALESSANDRIA")
 PEG_PAGE_SIZE = envint("PEG_PAGE_SIZE", 25)
+# Footer links every page carries (AgID's guidelines): the accessibility statement (empty: the
+# built-in /accessibilita/ page), the address for accessibility feedback, the source code.
+PEG_ACCESSIBILITY_URL = envstr("PEG_ACCESSIBILITY_URL", "")
+PEG_FEEDBACK_EMAIL = envstr("PEG_FEEDBACK_EMAIL", "accessibilita@comune.alessandria.it")
+PEG_SOURCE_URL = envstr("PEG_SOURCE_URL", "https://github.com/comune-di-alessandria/peg")
 # The licence of the open data published in Amministrazione Trasparente (transparency/opendata.py).
 PEG_OPEN_DATA_LICENSE = envstr("PEG_OPEN_DATA_LICENSE", "CC-BY-4.0")
 # Rendered PDF cards, reused until their objective changes (keyed on their content).

@@ -21,6 +21,7 @@ urlpatterns = [
     path("relazione/", include("relazione.urls")),
     path("trasparenza/", include("transparency.urls")),
     path("attivita/", include("activities.urls")),
+    path("", include("ente.urls")),
     path("", include("sectors.urls")),
     path("", include("objectives.urls")),
 ]

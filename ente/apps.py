@@ -1,0 +1,8 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
+from django.apps import AppConfig
+
+
+class EnteConfig(AppConfig):
+    name = "ente"
+    verbose_name = "Ente"

@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
+"""The objectives list speaks Italian and tells assistive technology how it is sorted."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from objectives.accounts import create_demo_users
+
+
+@pytest.fixture
+def staff_page(client, peg_2021, settings):
+    settings.PEG_PAGE_SIZE = 10
+    create_demo_users()
+    client.force_login(get_user_model().objects.get(username="staff"))
+
+    def get(**params):
+        return client.get(reverse("objectives:list"), {"anno": 2021, **params}).content.decode()
+
+    return get
+
+
+def test_the_empty_choices_of_the_filters_say_what_they_mean(staff_page):
+    page = staff_page()
+    assert '<option value="" selected>Tutte le strutture</option>' in page
+    assert '<option value="" selected>Tutti gli stati</option>' in page
+    assert "---------" not in page
+
+
+def test_the_pager_is_labelled_in_italian_and_marks_the_current_page(staff_page):
+    page = staff_page(page=2)
+    assert '<nav aria-label="Navigazione pagine">' in page
+    assert "Table navigation" not in page
+    assert re.search(r'aria-current="page"><span class="visually-hidden">Pagina </span>\s*2\s*</a>', page)
+    assert "Precedente" in page and "Successiva" in page
+
+
+def test_sortable_headers_say_which_column_sorts_the_list_and_which_way(staff_page):
+    unsorted = staff_page()
+    assert unsorted.count('aria-sort="none"') == 6
+    by_title = staff_page(sort="title")
+    assert re.search(r'aria-sort="ascending">\s*<a [^>]*>Titolo</a>', by_title)
+    assert re.search(r'aria-sort="descending">\s*<a [^>]*>Titolo</a>', staff_page(sort="-title"))
+
+
+def test_each_cell_carries_its_column_name_for_the_phone_cards(staff_page):
+    page = staff_page()
+    assert 'data-label="Stato"' in page and 'data-label="Raggiungimento"' in page
+    assert '<div class="table-container peg-table-cards">' in page
+
+
+def test_the_header_does_not_repeat_a_role_that_is_the_users_name(staff_page):
+    page = staff_page()
+    assert "Programmazione e Controllo · Programmazione e Controllo" not in page
+    assert re.search(r'id="utente-corrente">Programmazione e Controllo</span>', page)
