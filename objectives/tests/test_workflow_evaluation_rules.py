@@ -241,3 +241,16 @@ def test_any_typed_text_is_a_number_or_an_italian_message_never_an_exception(typ
         assert value is None or Decimal(0) <= value <= Decimal(100)
     else:
         assert all(message and message[0].isupper() for message in form.errors["percent"])
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow], max_examples=60)
+@given(day=st.dates(min_value=D(1900, 1, 1), max_value=D(2200, 12, 31)))
+def test_any_completion_date_is_recorded_or_refused_in_italian_with_nothing_changed(world, day):
+    before = Fase.objects.filter(pk=world.fase1.pk).values("state", "completed_on", "version").get()
+    try:
+        record(world, day)
+    except workflow.InvalidValue as refusal:
+        assert str(refusal).startswith("La ") and refusal.field == "completed_on"
+        assert Fase.objects.filter(pk=world.fase1.pk).values("state", "completed_on", "version").get() == before
+    else:
+        assert D(2021, 1, 1) <= day <= TODAY
