@@ -212,3 +212,18 @@ def test_an_objective_page_defaults_to_its_own_tranche_deadline_once_the_year_is
     assert selectors.default_monitoring_date(peg, avvocatura.tranches.all()) == date(2021, 12, 31)
     monkeypatch.setattr(selectors.timezone, "localdate", lambda: date(2021, 6, 30))
     assert selectors.default_monitoring_date(peg, sviluppo.tranches.all()) == date(2021, 6, 30)
+
+
+def test_the_objective_page_says_when_the_cards_decisive_phase_gave_100(peg, client, django_user_model):
+    from django.contrib.auth.models import Group
+    from django.urls import reverse
+
+    obiettivo = card(peg, AREA_TECNICA, "1")
+    done(obiettivo, f1_A=date(2021, 9, 30), f1_B=date(2021, 9, 15))
+    staff = django_user_model.objects.create_user("staff.cards", password="x")
+    staff.groups.add(Group.objects.get_or_create(name="Programmazione e Controllo")[0])
+    client.force_login(staff)
+
+    page = client.get(reverse("objectives:detail", args=[obiettivo.pk])).content.decode()
+
+    assert "Obiettivo raggiunto al 100%: la fase 1 è stata espletata entro la scadenza (criterio della scheda)" in page
