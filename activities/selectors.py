@@ -3,7 +3,7 @@
 The phases come from objectives.selectors.monitoring (the calculator's own rows: due dates,
 lateness), so a phase is late here exactly when it is late on the dashboard and in the score.
 
-    head_tasks(user, peg, on)       → HeadTasks   4 queries (units headed, the PEG's monitoring, notes)
+    head_tasks(user, peg, on)       → HeadTasks   6 queries (units, the PEG's monitoring, returned, notes)
     nucleo_queue(user)              → NucleoQueue 2 queries (reported objectives, review requests)
     units_behind(peg, on)           → [UnitBehind] 3 queries
 """
@@ -105,7 +105,12 @@ def head_tasks(
         progress for unit in monitoring(peg, on).units if unit.settore.pk in unit_ids for progress in unit.objectives
     ]
     tasks.phases = phase_tasks(progresses, on, horizon_days=horizon_days)
-    returned = [p.obiettivo for p in progresses if p.obiettivo.status == ObiettivoStatus.RINVIATO]
+    # Returned objectives of every PEG, not only the one shown: an old year's return still waits.
+    returned = list(
+        Obiettivo.objects.filter(status=ObiettivoStatus.RINVIATO, settore_id__in=unit_ids)
+        .select_related("peg", "settore")
+        .order_by("-peg__year", "settore__print_order", "print_order", "pk")
+    )
     if returned:
         latest: dict[int, Nota] = {}
         notes = Nota.objects.filter(obiettivo__in=[o.pk for o in returned], kind=NotaKind.RINVIO)

@@ -7,6 +7,7 @@ from activities.context_processors import data_stamp, remember_count
 from activities.forms import NotificationPreferenceForm
 from activities.models import NotificationPreference
 from objectives.forms import PlanQueryForm
+from objectives.models import Peg
 
 
 @login_required
@@ -19,7 +20,13 @@ def my_tasks(request):
     tasks = selectors.my_tasks(request.user, query.peg, query.monitoring_date)
     if not request.GET:
         remember_count(request.user, tasks.count, stamp)  # the header's badge shows what this page shows
-    context = {"tasks": tasks, "horizon_days": selectors.HORIZON_DAYS}
+    context = {
+        "tasks": tasks,
+        "horizon_days": selectors.HORIZON_DAYS,
+        "years": Peg.objects.values_list("year", flat=True),
+        # Only a date asked for stays in the form: changing the year alone shows that year's default.
+        "requested_on": query.cleaned_data.get("al"),
+    }
     return render(request, "activities/my_tasks.html", context)
 
 

@@ -15,7 +15,7 @@ from activities.context_processors import activities
 from evaluation.models import Scheda, SchedaStatus
 from objectives import workflow
 from objectives.models import FaseState
-from tests.factories import FaseFactory, ObiettivoFactory
+from tests.factories import FaseFactory, ObiettivoFactory, PegFactory
 
 URL = reverse("activities:my_tasks")
 
@@ -218,3 +218,22 @@ def test_the_2021_plan_gives_each_demo_user_their_tasks_in_bounded_queries(clien
         assert _queries(client, User.objects.get(username=username)) <= 20
     staff = page(client, User.objects.get(username="staff")).context["tasks"]
     assert staff.staff and all(unit.objectives for unit in staff.staff)
+
+
+def test_a_return_of_an_older_peg_still_waits_on_the_latest_pegs_page(client, world):
+    newer = ObiettivoFactory(peg=PegFactory(year=2022), settore=world.unit, code="A")
+    FaseFactory(obiettivo=newer, label="1", weight=Decimal("100"), deadline="31/12/2022")
+    workflow.submit_report(obiettivo=world.obiettivo, user=world.alice, comment="Fatto")
+    workflow.return_to_head(obiettivo=world.obiettivo, user=world.nina, notes="Manca l'evidenza")
+    response = page(client, world.alice)
+    tasks = response.context["tasks"]
+    assert tasks.peg.year == 2022 and phase_rows(response) == [newer.fasi.get()]
+    assert [item.obiettivo for item in tasks.head.returned] == [world.obiettivo]
+    assert "PEG 2021 · SETTORE DI ALICE – obiettivo A" in response.content.decode()
+    assert phase_rows(page(client, world.alice, "?anno=2021")) == [world.fase1, world.fase2]
+
+
+def test_a_date_outside_the_peg_is_refused_in_italian_and_the_default_shown(client, world):
+    response = page(client, world.alice, "?al=31/02/2021")
+    assert response.context["tasks"].on == dt.date(2021, 12, 31)
+    assert "gg/mm/aaaa" in response.content.decode()
