@@ -4,16 +4,21 @@
 Texts on a card come from users. They are autoescaped, but a stray `<img src>` or `url()` must
 never make the server read a local file or call another host: anything outside the allowed
 folders, any other scheme (http, https, ftp, data) and any path escaping a folder is refused.
+One exception: a base64 PNG or SVG data: URI, which reads no file and calls no host (the ente's
+crest on the cover, validated by ente.crest when uploaded; whatever an SVG refers to comes back
+here and is refused like the rest).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher
 
 REPORTS_STATIC = Path(__file__).resolve().parent / "static" / "reports"
+IMAGE_DATA_URI = re.compile(r"data:image/(png|svg\+xml);base64,[A-Za-z0-9+/=]+")
 
 
 class ResourceRefused(ValueError):
@@ -22,10 +27,12 @@ class ResourceRefused(ValueError):
 
 class StaticOnlyURLFetcher(URLFetcher):
     def __init__(self, allowed_dirs=(REPORTS_STATIC,)):
-        super().__init__(allowed_protocols=("file",), allow_redirects=False)
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
         self.allowed_dirs = tuple(Path(d).resolve() for d in allowed_dirs)
 
     def fetch(self, url, headers=None):
+        if IMAGE_DATA_URI.fullmatch(url):
+            return super().fetch(url, headers)
         return super().fetch(self.check(url).as_uri(), headers)
 
     def check(self, url: str) -> Path:

@@ -32,7 +32,7 @@ def test_a_png_and_a_plain_svg_are_crests():
     [
         (b"", "vuoto"),
         (b"GIF89a......", "PNG o SVG"),
-        (SVG.replace(b"<circle", b'<script>alert(1)</script><circle'), "<script>"),
+        (SVG.replace(b"<circle", b"<script>alert(1)</script><circle"), "<script>"),
         (SVG.replace(b"<circle", b'<circle onload="alert(1)"'), "onload"),
         (SVG.replace(b"<circle", b'<image href="file:///etc/passwd"/><circle'), "esterni"),
         (SVG.replace(b'fill="#06c"', b'fill="url(http://x.example/a)"'), "esterni"),

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: EUPL-1.2
 // Copyright (C) 2026 Comune di Alessandria and the PEG contributors
-// After an action (a save, a refusal) the page's message takes the focus, so that a screen reader
-// reads it and keyboard users continue from there instead of from the top of the page.
+// After an action the focus goes where the user has to look: the page's message (a save, a
+// refusal) or, when a form came back with errors, its error summary or its first invalid field.
+// A screen reader then reads it, and keyboard users go on from there rather than from the top.
+// On "load", after Bootstrap Italia's own start-up, which would otherwise take the focus back.
 window.addEventListener("load", function () {
-  var target = document.querySelector("[data-peg-focus]");
+  var target = document.querySelector("[data-peg-focus]") || document.querySelector("main .is-invalid");
   if (target) {
     target.focus();
   }

@@ -29,6 +29,8 @@ AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SISTEMI = "SETTORE SISTEMI INFORMATIVI ED E-GOVERNMENT"
 DESKTOP, PHONE, SMALLEST = 1280, 390, 320
+# A 1280 px laptop at 200% zoom lays pages out as a 640 px screen does.
+ZOOMED_LAPTOP = 640
 
 RUN_AXE = """async (tags) => {
   const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
@@ -179,8 +181,9 @@ def test_every_status_badge_has_a_contrast_of_at_least_4_5_to_1(browser, live_se
     page.context.close()
 
 
-def test_on_a_phone_the_menu_button_opens_the_navigation(browser, live_server, demo):
-    page = open_page(browser, PHONE)
+@pytest.mark.parametrize("width", [PHONE, ZOOMED_LAPTOP])
+def test_on_a_phone_or_at_200_percent_zoom_the_menu_button_opens_the_navigation(browser, live_server, demo, width):
+    page = open_page(browser, width)
     login(page, live_server, "dirigente.sistemi")
     link = page.locator("#menu-principale >> text=Strutture")
     expect(link).to_be_hidden()
@@ -190,7 +193,7 @@ def test_on_a_phone_the_menu_button_opens_the_navigation(browser, live_server, d
     expect(link).to_be_in_viewport()
     page.wait_for_timeout(500)  # the menu slides in; its final place is what is measured
     box = link.bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
     link.click()
     expect(page.locator("h1")).to_contain_text("Strutture")
     page.context.close()
@@ -237,4 +240,17 @@ def test_the_axe_check_reports_a_page_that_breaks_the_rules(browser):
     page = open_page(browser, PHONE)
     page.set_content('<html><body><img src="data:,"><a href="#"></a></body></html>')
     assert {"html-has-lang", "image-alt", "link-name"} <= {v["id"] for v in axe_violations(page)}
+    page.context.close()
+
+
+def test_a_refused_phase_form_takes_the_focus_to_its_first_error(browser, live_server, demo):
+    page = open_page(browser, PHONE)
+    login(page, live_server, "dirigente.sistemi")
+    page.goto(live_server.url + reverse("objectives:phase_update", args=[demo["fase"].pk]))
+    page.select_option("#id_state", "completata")
+    page.fill("#id_completed_on", "")
+    page.get_by_role("button", name="Salva").click()
+    expect(page.locator("#id_completed_on")).to_be_focused()
+    expect(page.locator("#id_completed_on")).to_have_attribute("aria-invalid", "true")
+    assert axe_violations(page) == []
     page.context.close()
