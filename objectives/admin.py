@@ -415,6 +415,7 @@ class ScoreBandInline(admin.TabularInline):
 
     model = ScoreBand
     extra = 0
+    formfield_overrides = {models.DecimalField: {"form_class": ItalianDecimalField}}  # 85,5 and 85.5
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and access.peg_policy_is_editable(obj)
@@ -475,6 +476,7 @@ class PegForm(forms.ModelForm):
 @admin.register(Peg)
 class PegAdmin(GuardedHistoryAdmin):
     form = PegForm
+    formfield_overrides = {models.DecimalField: {"form_class": ItalianDecimalField}}  # 12,5 and 12.5
     list_display = ["year", "title", "status", "late_policy", "evaluation_closing_date"]
     list_filter = ["status"]
     inlines = [ScoreBandInline, PegNotaInline]

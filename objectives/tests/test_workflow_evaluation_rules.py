@@ -186,6 +186,7 @@ def test_the_admin_asks_the_reason_of_a_policy_change_once_monitoring_began(clie
     client.force_login(world.root)
     url = reverse("admin:objectives_peg_change", args=[world.peg.pk])
     page = client.get(url)
+    assert 'type="text" name="late_fraction" value="50,00" inputmode="decimal"' in page.content.decode()
     data = {
         key: value
         for key, value in page.context["adminform"].form.initial.items()
