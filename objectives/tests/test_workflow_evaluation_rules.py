@@ -255,3 +255,17 @@ def test_any_completion_date_is_recorded_or_refused_in_italian_with_nothing_chan
         assert Fase.objects.filter(pk=world.fase1.pk).values("state", "completed_on", "version").get() == before
     else:
         assert D(2021, 1, 1) <= day <= TODAY
+
+
+def test_the_nucleo_validates_typing_85_comma_5_and_the_page_prints_85_50(client, world):
+    record(world, D(2021, 6, 1))
+    workflow.submit_report(obiettivo=world.obiettivo, user=world.alice, comment="Relazione")
+    client.force_login(world.nina)
+    url = reverse("objectives:validate", args=[world.obiettivo.pk])
+
+    response = client.post(url, {"on": "15/03/2022", "score": "85,5", "reason": "Fase 2 quasi conclusa"})
+
+    assert response.status_code == 302
+    world.obiettivo.refresh_from_db()
+    assert world.obiettivo.validated_score == Decimal("85.5")
+    assert "85,50%" in client.get(reverse("objectives:detail", args=[world.obiettivo.pk])).content.decode()
