@@ -227,3 +227,21 @@ def test_the_objective_page_says_when_the_cards_decisive_phase_gave_100(peg, cli
     page = client.get(reverse("objectives:detail", args=[obiettivo.pk])).content.decode()
 
     assert "Obiettivo raggiunto al 100%: la fase 1 è stata espletata entro la scadenza (criterio della scheda)" in page
+
+
+def test_the_dashboard_shows_the_date_range_and_accepts_the_tranche_deadline(peg, client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    obiettivo = card(peg, SVILUPPO, "C")
+    done(obiettivo, f1=date(2021, 4, 30), f2=date(2021, 9, 30), f3=date(2022, 1, 15), f4=date(2022, 1, 31))
+    nucleo = django_user_model.objects.create_user("nucleo.cards", password="x")
+    nucleo.groups.add(Group.objects.get_or_create(name="Nucleo di Valutazione")[0])
+    client.force_login(nucleo)
+
+    page = client.get("/", {"anno": 2021, "al": "31/01/2022"})
+
+    assert page.context["on"] == date(2022, 1, 31)
+    assert "dal 01/01/2021 al 31/12/2022" in page.content.decode()
+    listing = client.get("/obiettivi/", {"anno": 2021, "al": "31/01/2022"})
+    [shown] = [row.record for row in listing.context["table"].rows if row.record.pk == obiettivo.pk]
+    assert shown.score_value == Decimal("100.00")
