@@ -5,10 +5,16 @@ date; the output is the score and one explanation row per phase, which pages and
 The rules and the rounding are described in docs/calculator.md; in short:
 
 - evaluable phases of year Y: annualità Y, a weight above 0, not neutralised by the Nucleo;
+- effective due date: the card's, never later than the year's limit (the tranche's deadline,
+  else the final deadline, else 31/12 of Y), which also stands in for a due date the card does
+  not give; a blank split row (1b) takes the deadline printed above it;
+- at year end only completions by the PEG's closing date count;
 - earned weight: completed by the due date → the whole weight; completed late → per policy
-  (nothing, `late_fraction` % of the weight, or the whole weight when completed within the
-  tranche/final deadline); a partial achievement set by the Nucleo overrides all of that;
-- score = Σ earned / Σ evaluable × 100, in Decimal, rounded once at the end (ROUND_HALF_UP).
+  (nothing, `late_fraction` % of the weight, the whole weight when completed within the
+  tranche/final deadline, or a share lost per period of delay); a partial achievement set by
+  the Nucleo overrides all of that;
+- score = Σ earned / Σ evaluable × 100, in Decimal, rounded once at the end (ROUND_HALF_UP);
+  100 when the card's decisive phase ("se la fase N è stata espletata entro…") earned in full.
 
 Callers that read from the database (objectives/selectors.py) load the phases and the tranche
 deadlines in bulk and pass them in; nothing here triggers a query, provided the objective's
