@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Who sees, writes and validates the Relazione sulla performance; built on objectives.access.
 
 - Programmazione e Controllo (staff) and administrators write the narrative sections while the

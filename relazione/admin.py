@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Read-only in the admin: the Relazione is written and validated only through relazione.services."""
 
 from django.contrib import admin

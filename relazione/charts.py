@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Charts of the Relazione drawn as SVG on the server: vector in the PDF, no script in the page.
 
 Plain functions from figures to markup: presentation attributes only (no `style`), so the

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The Relazione as an editable Word document (DOCX), for the Giunta's procedure.
 
 The same sections and figures as the printed document (relazione/templates/relazione/_document.html),

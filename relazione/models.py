@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The Relazione sulla performance of a PEG's year and the Nucleo's validation of it.
 
 The figures (results per ente, unit and objective, neutralisations, partial achievements,

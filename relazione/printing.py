@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The Relazione and its document of validation as HTML and PDF, in the style of the PEG cards.
 
 The body (relazione/templates/relazione/_document.html) is drawn from the plan's data while the

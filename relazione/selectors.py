@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The figures of the Relazione sulla performance, read from the plan in a fixed number of queries.
 
 Scores are objectives.selectors.unit_results (the validated score once the Nucleo validated an

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The acts on the Relazione sulla performance: staff write it, the Nucleo validates it.
 
 Each act is one transaction, keyword-only, asks relazione.access whether the user may do it (the

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Pages of the Relazione sulla performance: read, write (staff), validate (Nucleo), print, export.
 
 Thin views: relazione.access decides (404 for who may not see it, 403 for who sees but may not

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Who publishes in Amministrazione Trasparente; built on objectives.access.
 
 Reading what is published needs no login: the public pages show only what a Pubblicazione froze.

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Read-only in the admin: a publication is made only by transparency.services.publish and never changes."""
 
 from django.contrib import admin

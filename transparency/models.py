@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """What the ente published in Amministrazione Trasparente > Performance: frozen, versioned.
 
 A Pubblicazione is one version of a PEG's publication: its open data files (CSV, JSON, the

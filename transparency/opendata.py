@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The PEG's open data in the AgID guidelines' formats, described by a Frictionless Data Package.
 
 Four tables, each as CSV (RFC 4180: UTF-8, one header row, CRLF line ends, one table per file)

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Publishing a PEG in Amministrazione Trasparente: one act, one new frozen version.
 
 `publish` freezes, in one transaction, the open data (CSV, JSON, datapackage.json), the plan's

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Amministrazione Trasparente > Performance: public pages, no login, what a Pubblicazione froze.
 
 Every public answer sets its own `Cache-Control: public, max-age=…` (the site's middleware marks

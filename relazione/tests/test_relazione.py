@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The Relazione sulla performance of 2021: its figures, who writes and validates it, its PDF and DOCX."""
 
 from __future__ import annotations

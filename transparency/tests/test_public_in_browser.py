@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Amministrazione Trasparente in Chromium, as an anonymous visitor: every public page works under the
 Content-Security-Policy and the Relazione's charts are drawn."""
 
