@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Forms of the indicators' acts: they read the typed value (objectives.indicators.parse_value, so
 '85,5' and '85.5' both read 85,5); the writes are objectives.workflow's."""
 

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Indicators of result: reading a value, whether its target is met, and how indicators and phases
 make an objective's score. Pure functions on plain values and unsaved models: no database, except
 `indicators_of`, which reads an objective's indicators when they were not prefetched and the

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Indicators of result, the pure part (no database): reading a value, whether a target is met,
 which value counts, and the three ways an objective's score combines phases and indicators."""
 

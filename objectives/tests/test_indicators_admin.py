@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Indicators in the admin: staff edits the plan side of an open objective's indicators; the values
 recorded by the head and the Nucleo are never written there, and an indicator carrying them stays."""
 

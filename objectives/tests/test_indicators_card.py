@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The indicators in the printed card: a table under the phases, read back from the PDF with pypdf."""
 
 import datetime as dt

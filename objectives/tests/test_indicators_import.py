@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Indicators in the plan's data: the 2021 fixture's structured indicators beside the cards' text,
 the JSON export and import (round trip, values kept, every field checked), the demo loader."""
 

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The indicators' acts, through the workflow and through the pages, tried by each persona:
 the head records the actual value, the Nucleo confirms or corrects it; every act writes a note."""
 
