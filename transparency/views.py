@@ -23,6 +23,7 @@ from objectives.models import Peg
 from reports.documents import print_css
 from reports.rendering import Part, PdfCache, assemble, render_parts
 from transparency import access, services
+from transparency.forms import PublishForm
 from transparency.models import FilePubblicato, Pubblicazione
 
 LIST_MAX_AGE = 300
@@ -135,16 +136,16 @@ def publish(request, year):
     if not access.can_publish(request.user):
         raise Http404("Pagina non trovata.")
     peg = get_object_or_404(Peg, year=year)
-    error = ""
-    if request.method == "POST":
+    form = PublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
-            pubblicazione = services.publish(peg=peg, user=request.user, note=request.POST.get("note", "")[:2000])
+            pubblicazione = services.publish(peg=peg, user=request.user, note=form.cleaned_data["note"])
         except services.NotAllowed as exc:
             raise PermissionDenied(str(exc)) from None
         except services.PublicationError as exc:
-            error = str(exc)
+            form.add_error(None, str(exc))
         else:
             messages.success(request, f"Pubblicata la versione {pubblicazione.version} del PEG {peg.year}.")
             return redirect("transparency:version", year=peg.year, version=pubblicazione.version)
     versions = list(Pubblicazione.objects.filter(peg=peg).order_by("-version"))
-    return render(request, "transparency/publish.html", {"peg": peg, "versions": versions, "error": error})
+    return render(request, "transparency/publish.html", {"peg": peg, "versions": versions, "form": form})

@@ -14,7 +14,11 @@ import frictionless
 import pytest
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
 from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from evaluation.selectors import head_results
@@ -222,3 +226,21 @@ def test_the_public_pages_run_a_fixed_number_of_queries(client, scenario, django
     ]:
         with django_assert_num_queries(queries):
             assert client.get(url).status_code == 200
+
+
+@hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(note=st.one_of(st.text(max_size=80), st.just("nota\x00"), st.text(min_size=2001, max_size=2005)))
+def test_a_publication_note_is_published_or_refused_in_italian(client, scenario, note):
+    with transaction.atomic():
+        client.force_login(scenario.sara)
+        response = client.post(reverse("transparency:publish", args=[2021]), {"note": note})
+        if response.status_code == 302:
+            assert Pubblicazione.objects.get().note == note.strip()
+        else:
+            assert response.status_code == 200 and not Pubblicazione.objects.exists()
+            errors = response.context["form"].errors["note"]
+            assert errors and set(errors) <= {
+                "I caratteri null non sono ammessi.",
+                "La nota può avere al massimo 2000 caratteri.",
+            }
+        transaction.set_rollback(True)
