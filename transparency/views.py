@@ -146,6 +146,7 @@ def publish(request, year):
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"Pubblicata la versione {pubblicazione.version} del PEG {peg.year}.")
-            return redirect("transparency:version", year=peg.year, version=pubblicazione.version)
+            # Back to this (private) page: the public pages show no messages.
+            return redirect("transparency:publish", year=peg.year)
     versions = list(Pubblicazione.objects.filter(peg=peg).order_by("-version"))
     return render(request, "transparency/publish.html", {"peg": peg, "versions": versions, "form": form})

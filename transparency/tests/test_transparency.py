@@ -62,6 +62,7 @@ def test_anonymous_visitors_read_every_public_page_and_file_with_public_caching(
         response = client.get(url)
         assert response.status_code == 200, url
         assert re.fullmatch(r"public, max-age=\d+", response["Cache-Control"]), url
+        assert not response.cookies, url
         if response["Content-Type"].startswith("text/html"):
             html = response.content.decode()
             # Under the Content-Security-Policy: no inline script or style, no style attribute.
@@ -189,8 +190,10 @@ def test_only_staff_publish(client, scenario):
     client.force_login(scenario.sara)
     assert client.get(url).status_code == 200
     response = client.post(url, {"note": "Pubblicazione del PEG"})
-    assert response.status_code == 302 and response["Location"] == "/trasparenza/2021/v1/"
+    assert response.status_code == 302 and response["Location"] == url
     assert Pubblicazione.objects.get().published_by == scenario.sara
+    page = client.get(url).content.decode()
+    assert "Pubblicata la versione 1 del PEG 2021." in page and 'href="/trasparenza/2021/v1/"' in page
 
 
 def test_the_relazione_is_published_only_once_validated(client, scenario):
