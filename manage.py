@@ -1,4 +1,6 @@
 #!/usr/bin/env python
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 import os
 import sys
 

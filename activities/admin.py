@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 from django.contrib import admin
 
 from activities.models import NotificationPreference, ReminderSettings, SentReminder

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Subquery

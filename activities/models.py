@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """What the reminders need to remember: per-PEG settings, each user's choices, what was sent."""
 
 from __future__ import annotations

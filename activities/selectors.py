@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Reads for "Le mie attività": what each role has to do now, in a fixed number of queries.
 
 The phases come from objectives.selectors.monitoring (the calculator's own rows: due dates,

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The e-mail reminders: what is due on a day, and sending it once.
 
 Phase reminders come from the calculator's rows (objectives.selectors.monitoring): a phase of a

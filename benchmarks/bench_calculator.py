@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Time and queries to score every objective of a PEG of 41, 1,000 and 10,000 objectives.
 
     .venv/bin/python benchmarks/bench_calculator.py [--sizes 41,1000,10000]

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """How long printing the PEG takes: one card, one unit, the whole PEG cold and warm, against one plain WeasyPrint call.
 
     .venv/bin/python benchmarks/bench_pdf.py [--year 2021] [--repeat 3] [--workers 2] [--use-db]

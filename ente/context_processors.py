@@ -4,6 +4,7 @@
 header (the admin, a PDF) runs no query for it."""
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
@@ -12,7 +13,11 @@ from ente.models import Ente, display_name
 
 class _Identity:
     def __init__(self):
-        self.ente = Ente.current()
+        try:
+            self.ente = Ente.current()
+        except DatabaseError:
+            # A page about a failure (the 404 with the database down) still gets its header.
+            self.ente = None
         self.name = display_name(self.ente)
         self.has_crest = bool(self.ente and self.ente.crest)
         self.crest_version = self.ente.crest_version() if self.has_crest else ""

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Who may see and do what in the evaluation of the heads: the one place that decides it.
 
 Built on objectives.access (roles, headed units), never restating a role check:

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Admin of the evaluation: settings and the catalogue of behaviours are edited here (staff and
 administrators); the forms, their scores and notes are read-only here: they change only through
 evaluation.services, which write the procedure's notes."""

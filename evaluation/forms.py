@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Forms of the evaluation pages: they check input; the writes are evaluation.services'."""
 
 from __future__ import annotations

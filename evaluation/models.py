@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The individual evaluation of the heads (scheda di valutazione), as the PEG's SMVP defines it.
 
 Per PEG: the evaluation settings (the share of the result that comes from the objectives and

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The evaluation form printed as PDF, in the style of the PEG cards.
 
 The HTML comes from evaluation/templates/evaluation/scheda_pdf.html with the cards' own

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The figures of a head's evaluation form: pure functions, no database.
 
     behaviours result = Σ(weight × score / scale max) / Σ weight × 100

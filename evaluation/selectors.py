@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Reads: each head's result over their objectives, and what a head's evaluation form shows.
 
 A head's objectives are those whose `Obiettivo.head` is that person (the objective's own

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The procedure of a head's evaluation form, and the demo's evaluation data.
 
     bozza ──notify──▶ notificata ──acknowledge──▶ presa visione ──close (window passed)──▶ chiusa

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Pages of the heads' evaluation: the results of every head, one head's result, their evaluation form.
 
 Thin views: evaluation.access decides who sees what (404 for outsiders, 403 for those who see

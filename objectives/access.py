@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Who may see and do what: the one place that decides it.
 
 Roles are Django groups, plus the link between a user and the units they head:

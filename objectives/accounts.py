@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Role groups and the demo users (for `make run`; never called by migrations)."""
 
 from __future__ import annotations

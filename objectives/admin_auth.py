@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Users, groups and permissions in the admin: administrators (superusers) only.
 
 A user's groups and permissions decide what they may do with the plan and its evaluation, so

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The grado di raggiungimento of an objective: a pure calculation, no database.
 
 Inputs are an objective, its phases, the PEG's evaluation policy and (optionally) a reference

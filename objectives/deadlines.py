@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The 'Scadenze previste' cell: from printed text to a structured deadline, and to a due date.
 
 Pure functions, no database. The printed text is always kept; the structure is derived from it

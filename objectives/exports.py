@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The filtered objectives list as CSV or XLSX: the same rows the page shows.
 
 Both files are inert (OWASP "CSV injection"): a text that a spreadsheet would read as a formula

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The objectives list's filters: year, unit, state, late only, text search."""
 
 from __future__ import annotations

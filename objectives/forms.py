@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Forms of the workflow: they check input; the writes are objectives.workflow's."""
 
 from __future__ import annotations

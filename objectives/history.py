@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The change history of an objective, its phases and their attachments, as the objective page shows it."""
 
 from __future__ import annotations

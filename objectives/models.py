@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The plan: a year's PEG, its objectives, their weighted phases and the phases' progress."""
 
 from __future__ import annotations

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Reading a PEG: the printed document's text, or export_peg's JSON → plain data, no database.
 
 The document's format is the one of the 2021 Città di Alessandria PEG

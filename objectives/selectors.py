@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Reads for the calculator: scores, monitoring and roll-ups of a whole PEG, in fixed queries.
 
 Every function loads the PEG's objectives, phases and tranches with one query each (plus the

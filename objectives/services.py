@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Writes and whole-plan reads of the PEG: import (document or open-data JSON) and export.
 
 Import is one transaction and all or nothing: a malformed plan raises PegDocumentError, whose

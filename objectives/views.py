@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Pages of the PEG: dashboard, objectives list and exports, objective page, phase update, workflow.
 
 Thin views: objectives.access decides who sees what (404 for outsiders, 403 for those who see

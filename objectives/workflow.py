@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The objective's procedure: the head reports, the Nucleo reviews and validates, the admin reopens.
 
     in corso ──submit_report──▶ rendicontato ──validate──▶ validato ──reopen──▶ rendicontato

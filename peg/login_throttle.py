@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Login lock-out with two limits: one per user name and address, a larger one per address.
 
 django-axes counts failures for each of AXES_LOCKOUT_PARAMETERS but compares them all with the

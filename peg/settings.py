@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """PEG settings: one module, read from the environment.
 
 Nothing set → local development on SQLite in the project folder.

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The printed PEG as HTML: what each card, the cover, the contents and the Elenco Responsabili show.
 
 Everything here builds strings from Django templates; turning them into PDF is `reports.rendering`.

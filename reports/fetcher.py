@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The only way WeasyPrint may read a resource: files under the print's own static folder
 (the stylesheet's fonts live there too).
 

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """HTML → PDF: WeasyPrint behind the safe fetcher, a per-card cache, parallel rendering, assembly.
 
 A collection (a unit, the whole PEG) is printed part by part (a part is a card, the Elenco

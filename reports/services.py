@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Printing the PEG: one card, one unit's cards, the whole PEG; as PDF, or as one HTML file.
 
 Views, the render_peg command and the benchmark all call these functions.

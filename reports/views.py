@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """'Stampa PDF': the card of an objective, a unit's cards, the whole PEG; for whoever may see them.
 
 What a user may see is decided by objectives.access alone; anything outside it is a 404, never

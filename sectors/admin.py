@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The organisation in the admin, under the same door rules as the plan (objectives.admin)."""
 
 from django.contrib import admin

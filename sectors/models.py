@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The organisation: unit heads, units and the catalogue of Responsabile codes."""
 
 from django.conf import settings

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The unit pages: the units a user may open, and one unit with its objectives and result."""
 
 from __future__ import annotations

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Production mode: a clean `check --deploy`, HTTPS, the Content-Security-Policy, private caching,
 Italian error pages, and the Makefile's run/serve commands."""
 
@@ -88,7 +90,7 @@ def test_a_malformed_proxy_header_stops_start_up_with_its_name(monkeypatch):
         envheader("SECURE_PROXY_SSL_HEADER")
 
 
-def test_a_request_forwarded_as_https_by_the_proxy_is_secure(client, settings):
+def test_a_request_forwarded_as_https_by_the_proxy_is_secure(client, settings, db):  # the header reads the Ente
     settings.SECURE_SSL_REDIRECT = True
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     assert client.get("/accesso/").status_code == 301
@@ -194,7 +196,7 @@ def test_pages_and_documents_are_private_and_not_stored(staff_client, peg_2021):
         assert "private" in response["Cache-Control"], url
 
 
-def test_the_login_page_is_not_stored_either(client):
+def test_the_login_page_is_not_stored_either(client, db):  # the header reads the Ente
     cache_control = client.get(reverse("login"))["Cache-Control"]
     assert "private" in cache_control and "no-store" in cache_control
 

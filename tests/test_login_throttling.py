@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Login lock-out (django-axes + peg.login_throttle): per user name and address, and per address
 across user names; the client's address read through the configured proxy; the page in Italian."""
 

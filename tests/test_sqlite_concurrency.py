@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """SQLite under concurrency: simultaneous phase saves wait for each other instead of failing with
 "database is locked" (WAL, busy timeout, transactions that take the write lock when they begin).
 

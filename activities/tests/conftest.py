@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The workflow tests' personas (objectives/tests/conftest.py): Alice heads the unit of objective A,
 Bob another unit, Carla is cited, Nina is the Nucleo, Sara is staff, Root the administrator."""
 

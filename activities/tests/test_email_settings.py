@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """E-mail goes to the console unless SMTP is configured by the environment; links need a site URL."""
 
 import importlib

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Le mie attività: what each persona has to do, as the landing page after login."""
 
 import datetime as dt

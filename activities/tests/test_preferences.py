@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Preferenze di notifica: each user turns their own reminders off and on."""
 
 from django.contrib.auth import get_user_model

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """send_reminders: the right e-mails to the right people, once, and nothing when told not to."""
 
 import datetime as dt

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The 2021 PEG with a year-end scenario for Arch. Robotti, and the personas of the evaluation.
 
 Robotti heads AREA TECNICA and SETTORE URBANISTICA E PATRIMONIO (five objectives):

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The demo's evaluation data (bands, 70/30, behaviours), loaded once and never over what exists;
 the admin: settings and catalogue editable by staff, the forms read-only; the core imports nothing
 of this app."""

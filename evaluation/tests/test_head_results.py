@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Each head's result on the 2021 PEG: across their units, validated or computed, weighted or not,
 with the objectives left out and why, the band and the share of result pay."""
 

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The printed form, read back with pypdf: who, the objectives with their scores, the behaviours,
 the total, the band and the signatures of the Nucleo and of the head."""
 

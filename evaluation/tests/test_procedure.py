@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The scheda's procedure, act by act, with each persona: who may do what, the review window,
 the notes written, and the total the head is notified."""
 

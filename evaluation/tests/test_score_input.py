@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Whatever is typed in the Nucleo's score form: saved whole, or refused in Italian with nothing changed."""
 
 import pytest

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The figures of the form, on unsaved objects: behaviours normalised to 100, the total, the band."""
 
 from decimal import Decimal

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The pages: each persona on each page (anonymous → login, outsiders 404, no right to act 403),
 the acts through the browser, and the queries of the results list pinned."""
 

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 # Track G (issue #9): the PEG's evaluation policy (graded late credit), its closing date, PEG-level notes.
 
 import django.core.validators

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The personas of the workflow tests.
 
 Alice heads the unit that owns the objective; Bob heads another unit and must see nothing of

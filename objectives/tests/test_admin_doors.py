@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Every door of the admin obeys the workflow's locks.
 
 On the 2021 PEG, SISTEMI INFORMATIVI A is validated (a phase completed, one neutralised, a

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The 2021 cards the issue #9 findings come from, each with the figure its card promises.
 
 Every rule of docs/calculator.md that a card motivates is tried here on that card, loaded from

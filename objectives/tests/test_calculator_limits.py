@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The time limits, the graded late policy and the cards' decisive phase, on unsaved objects (no database)."""
 
 from datetime import date

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Properties of the calculator over generated objectives (hypothesis, no database).
 
 Deadlines are absolute dates here: with relative deadlines, completing an anchor phase can

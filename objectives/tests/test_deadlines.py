@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Every deadline form of the 2021 document, structured without a database."""
 
 import datetime as dt

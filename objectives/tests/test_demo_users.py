@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """create_demo_users: the four demo accounts on the 2021 PEG, created once, reset on every run."""
 
 from django.contrib.auth import authenticate, get_user_model

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Exports of the objectives list: the filtered rows, as CSV and as an XLSX that openpyxl opens."""
 
 import csv

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Importing the 2021 Alessandria PEG: the counts, the hard cases of DOMAIN.md, the refusals."""
 
 import datetime as dt

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Import never destroys evaluation: monitoring, notes, attachments, reported and validated objectives."""
 
 import datetime as dt

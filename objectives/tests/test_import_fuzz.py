@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Any input to the import: an Italian message or success, never an exception; nothing changed on refusal.
 
 The real 2021 document and its JSON export are mutated at random (lines deleted, duplicated,

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """A malformed document or JSON imports nothing and gets an Italian message naming the line."""
 
 import json

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The plan's rules: constraints the database enforces, the rule across rows, derived values."""
 
 import datetime as dt

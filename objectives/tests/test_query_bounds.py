@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """What the pages read from the query string is bounded: a refused value gets an Italian message
 on the page, the page shows the default instead, and no value ever makes a page fail."""
 

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Scores, monitoring and roll-ups read from the database, and the worked examples of the 2021 PEG."""
 
 from datetime import date

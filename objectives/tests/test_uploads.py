@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Limits on attachments: files per upload, files and total size per phase; a refusal says why
 in Italian and saves nothing (no row, no file, no phase change)."""
 

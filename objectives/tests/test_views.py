@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The pages: every URL tried by every persona, writes by the wrong persona, and the planned queries."""
 
 import datetime as dt

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """objectives.workflow: the procedure from the head's report to the Nucleo's validation."""
 
 import datetime as dt

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The PEG's evaluation acts (policy change, year-end review) and the completion dates every door checks."""
 
 import datetime as dt

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """WeasyPrint may read our print stylesheet's folder and nothing else."""
 
 import logging

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The monitoring card explains itself: state, earned weight and reason of each phase, the years' subtotals."""
 
 from datetime import date

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """python manage.py render_peg: the whole PEG, a unit, some objectives; as PDF or HTML."""
 
 import io

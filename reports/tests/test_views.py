@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """'Stampa PDF' views: anonymous → login, outsiders → 404, who may see → the PDF.
 
 Alice heads the unit with the objective; Bob heads another unit; Nina is the Nucleo di

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Real-browser tests: Debian's Chromium driven by Playwright against pytest-django's live_server.
 
 Skipped, with the reason, when /usr/bin/chromium is missing (`apt-get install chromium`).

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The pages work in Chromium under the Content-Security-Policy: nothing refused, Bootstrap Italia's
 script and fonts loaded, the dashboard's bars drawn."""
 

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Le mie attività in a real Chromium: a head's week (lands on his tasks → Aggiorna → the phase
 leaves the list → the Nucleo's queue → the reminder in the console backend), axe-core clean on
 the page's content at desktop and phone widths, its content never wider than a 320 px screen."""

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The week of a head and of the Nucleo, in a real Chromium, on the 2021 PEG of Alessandria."""
 
 from __future__ import annotations

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
