@@ -82,6 +82,10 @@ def open_page(browser, width):
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+    # Console errors (a refusal of the Content-Security-Policy among them) and script errors.
+    page.problems = []
+    page.on("console", lambda m: page.problems.append(f"{page.url} {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda error: page.problems.append(f"{page.url} {error}"))
     return page
 
 
@@ -112,6 +116,7 @@ def main_pages(demo):
     """(name, user, path) of every main page; the admin is Django's and is left out."""
     return [
         ("accesso", None, reverse("login")),
+        ("le mie attività", "dirigente.sistemi", reverse("activities:my_tasks")),
         ("cruscotto", "dirigente.sistemi", reverse("objectives:dashboard")),
         ("elenco obiettivi", "dirigente.sistemi", reverse("objectives:list")),
         ("scheda obiettivo", "dirigente.sistemi", reverse("objectives:detail", args=[demo["obiettivo"].pk])),
@@ -119,6 +124,7 @@ def main_pages(demo):
         ("elenco strutture", "dirigente.sistemi", reverse("sectors:list")),
         ("scheda struttura", "dirigente.sistemi", reverse("sectors:detail", args=[demo["settore"].pk])),
         ("valutazione", "staff", reverse("evaluation:results")),
+        ("le mie attività (nucleo)", "nucleo", reverse("activities:my_tasks")),
         ("elenco obiettivi (staff)", "staff", reverse("objectives:list")),
         ("dichiarazione di accessibilità", "staff", reverse("ente:accessibility")),
     ]
@@ -137,7 +143,9 @@ def visit_every_main_page(browser, live_server, demo, width, check):
         response = page.goto(live_server.url + path)
         assert response.status == 200, f"{name}: {response.status}"
         check(page, name)
+    problems = page.problems
     page.context.close()
+    assert problems == []
 
 
 @pytest.mark.parametrize("width", [DESKTOP, PHONE, SMALLEST])
