@@ -262,3 +262,23 @@ def test_a_refused_phase_form_takes_the_focus_to_its_first_error(browser, live_s
     expect(page.locator("#id_completed_on")).to_have_attribute("aria-invalid", "true")
     assert axe_violations(page) == []
     page.context.close()
+
+
+def test_a_save_refused_because_someone_saved_first_is_announced_and_focused(browser, live_server, demo):
+    url = live_server.url + reverse("objectives:phase_update", args=[demo["fase"].pk])
+    first, second = open_page(browser, DESKTOP), open_page(browser, PHONE)
+    for page in (first, second):
+        login(page, live_server, "dirigente.sistemi")
+        page.goto(url)
+    first.fill("#id_evidence", "Determina n. 1")
+    first.get_by_role("button", name="Salva").click()
+    expect(first.get_by_role("status").first).to_contain_text("aggiornata")
+
+    second.fill("#id_evidence", "Determina n. 2")
+    second.get_by_role("button", name="Salva").click()
+    refusal = second.locator("form .alert-danger[role=alert]")
+    expect(refusal).to_be_visible()
+    expect(refusal).to_be_focused()
+    assert axe_violations(second) == []
+    for page in (first, second):
+        page.context.close()
