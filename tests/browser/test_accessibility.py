@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 
 from objectives.accounts import create_demo_users
 from objectives.models import Fase, Obiettivo
-from sectors.models import Settore
+from sectors.models import Dirigente, Settore
 from tests.browser.conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
@@ -74,6 +74,7 @@ def demo(peg_2021, live_server):
         "obiettivo": updatable,
         "fase": Fase.objects.filter(obiettivo=updatable).order_by("pk").first(),
         "settore": Settore.objects.get(name=SISTEMI),
+        "dirigente": Dirigente.objects.get(name="Luca Galandra"),
     }
 
 
@@ -124,6 +125,7 @@ def main_pages(demo):
         ("elenco strutture", "dirigente.sistemi", reverse("sectors:list")),
         ("scheda struttura", "dirigente.sistemi", reverse("sectors:detail", args=[demo["settore"].pk])),
         ("valutazione", "staff", reverse("evaluation:results")),
+        ("valutazione di un responsabile", "staff", reverse("evaluation:head", args=[2021, demo["dirigente"].pk])),
         ("le mie attività (nucleo)", "nucleo", reverse("activities:my_tasks")),
         ("elenco obiettivi (staff)", "staff", reverse("objectives:list")),
         ("dichiarazione di accessibilità", "staff", reverse("ente:accessibility")),
