@@ -237,3 +237,17 @@ def send_reminders(*, today: dt.date, dry_run: bool = False) -> Outcome:
             done.add(reminder.key)
             outcome.sent.append(reminder)
     return outcome
+
+
+@transaction.atomic
+def load_demo_settings() -> tuple[int, int]:
+    """Reminder settings for every PEG without them and, for every user with an e-mail address,
+    preferences with everything on; existing rows are left as they are. (added PEGs, added users)"""
+    pegs = [ReminderSettings(peg=peg) for peg in Peg.objects.filter(reminder_settings__isnull=True)]
+    users = [
+        NotificationPreference(user=user)
+        for user in get_user_model().objects.exclude(email="").filter(notification_preference__isnull=True)
+    ]
+    ReminderSettings.objects.bulk_create(pegs)
+    NotificationPreference.objects.bulk_create(users)
+    return len(pegs), len(users)

@@ -9,4 +9,5 @@ app_name = "activities"
 urlpatterns = [
     path("", views.my_tasks, name="my_tasks"),
     path("preferenze/", views.preferences, name="preferences"),
+    path("conteggio/", views.count, name="count"),
 ]

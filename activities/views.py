@@ -2,10 +2,11 @@
 # Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
 from activities import selectors
-from activities.context_processors import data_stamp, remember_count
+from activities.badge import current_count, data_stamp, remember_count
 from activities.forms import NotificationPreferenceForm
 from activities.models import NotificationPreference
 from objectives.forms import PlanQueryForm
@@ -45,3 +46,9 @@ def preferences(request):
         messages.success(request, "Preferenze di notifica salvate.")
         return redirect("activities:preferences")
     return render(request, "activities/preferences.html", {"form": form, "has_email": bool(request.user.email)})
+
+
+@login_required
+def count(request):
+    """The header's badge: how many rows "Le mie attività" shows (most recent PEG, default date)."""
+    return JsonResponse({"count": current_count(request.user)})

@@ -240,7 +240,6 @@ DATA_UPLOAD_MAX_NUMBER_FILES = PEG_ATTACHMENT_MAX_FILES_PER_UPLOAD
 # to the console unless EMAIL_HOST (SMTP) or EMAIL_BACKEND says otherwise; PEG_SITE_URL makes the
 # e-mails' links absolute (the command has no request to take the host from).
 INSTALLED_APPS += ["activities"]
-TEMPLATES[0]["OPTIONS"]["context_processors"].append("activities.context_processors.activities")
 EMAIL_HOST = envstr("EMAIL_HOST", "")
 EMAIL_BACKEND = envstr(
     "EMAIL_BACKEND",

@@ -13,7 +13,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from activities.context_processors import activities
 from evaluation.models import Scheda, SchedaStatus
 from objectives import workflow
 from objectives.models import FaseState
@@ -130,18 +129,33 @@ def test_a_user_with_no_role_is_told_there_is_nothing_to_do(client, world):
     assert "Non ci sono attività per il tuo profilo." in response.content.decode()
 
 
+COUNT = reverse("activities:count")
+
+
+def badge(client, user=None) -> int:
+    if user is not None:
+        client.force_login(user)
+    response = client.get(COUNT)
+    assert response.status_code == 200
+    return response.json()["count"]
+
+
+def test_the_header_carries_the_badge_its_script_fills_in(client, world):
+    client.force_login(world.alice)
+    html = client.get(reverse("objectives:list")).content.decode()
+    assert f'data-activities-count="{COUNT}"' in html and "activities/count.js" in html
+    assert client.get(COUNT).status_code == 200
+    client.logout()
+    assert client.get(COUNT).status_code == 302  # to the login
+
+
 def test_the_header_counts_the_users_tasks(client, world):
-    response = page(client, world.alice)
-    assert 'data-testid="conteggio-attivita">2<' in response.content.decode()
-    other = client.get(reverse("objectives:list"))
-    assert 'data-testid="conteggio-attivita">2<' in other.content.decode()
-    client.force_login(world.bob)
-    assert 'data-testid="conteggio-attivita">1<' in client.get(reverse("objectives:list")).content.decode()
-    client.force_login(world.sara)  # staff: the objectives behind schedule (A, late since 30/06/2021)
-    assert 'data-testid="conteggio-attivita">1<' in client.get(reverse("objectives:list")).content.decode()
+    assert badge(client, world.alice) == 2
+    assert badge(client, world.bob) == 1
+    assert badge(client, world.sara) == 1  # staff: the objectives behind schedule (A, late since 30/06/2021)
     workflow.submit_report(obiettivo=world.obiettivo, user=world.alice, comment="Fatto")
-    client.force_login(world.nina)  # the Nucleo: the objective awaiting validation
-    assert 'data-testid="conteggio-attivita">1<' in client.get(reverse("objectives:list")).content.decode()
+    assert badge(client, world.nina) == 1  # the Nucleo: the objective awaiting validation
+    assert badge(client, world.alice) == 0
 
 
 def _queries(client, user, query=""):
@@ -174,27 +188,25 @@ def test_the_page_runs_the_same_number_of_queries_whatever_the_data(client, worl
     assert after <= 20
 
 
-def test_the_header_count_costs_one_query_while_the_data_is_unchanged_and_a_fixed_number_otherwise(rf, world):
-    def request():
-        request = rf.get("/")
-        request.user = get_user_model().objects.get(pk=world.alice.pk)  # no role cached on the object
-        return request
-
-    cold_request, warm_request, grown_request = request(), request(), request()
-    with CaptureQueriesContext(connection) as cold:
-        assert activities(cold_request) == {"activities_count": 2}
-    with CaptureQueriesContext(connection) as warm:
-        assert activities(warm_request) == {"activities_count": 2}
-    assert len(warm) == 1
-    _grow(world)
-    with CaptureQueriesContext(connection) as grown:
-        assert activities(grown_request) == {"activities_count": 11}  # 3 open new objectives × 3 phases due 31/12
-    assert len(grown) == len(cold) <= 8
-
-
-def test_the_header_count_follows_an_update_at_once(client, world):
+def test_the_badge_costs_one_query_while_the_data_is_unchanged_and_a_fixed_number_otherwise(client, world):
     client.force_login(world.alice)
-    assert 'data-testid="conteggio-attivita">2<' in client.get(reverse("objectives:list")).content.decode()
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            badge(client)
+        return len(captured)
+
+    cold = queries()
+    warm = queries()
+    _grow(world)
+    grown = queries()
+    assert badge(client) == 11  # 3 open new objectives × 3 phases due 31/12
+    assert grown == cold <= 12
+    assert warm == 3  # the session, the user, the data stamp
+
+
+def test_the_badge_follows_an_update_at_once(client, world):
+    assert badge(client, world.alice) == 2
     fase = world.fase1
     workflow.update_phase(
         fase=fase,
@@ -204,7 +216,15 @@ def test_the_header_count_follows_an_update_at_once(client, world):
         completed_on=dt.date(2021, 6, 28),
         evidence="Determina n. 1",
     )
-    assert 'data-testid="conteggio-attivita">1<' in client.get(reverse("objectives:list")).content.decode()
+    assert badge(client) == 1
+
+
+def test_no_page_pays_for_the_badge(client, world):
+    client.force_login(world.alice)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("objectives:list"))
+    assert not [q for q in captured.captured_queries if "history_id" in q["sql"]]
 
 
 def test_the_2021_plan_gives_each_demo_user_their_tasks_in_bounded_queries(client, peg_2021):

@@ -2,6 +2,8 @@
 # Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Preferenze di notifica: each user turns their own reminders off and on."""
 
+import io
+
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
@@ -47,3 +49,14 @@ def test_the_demo_users_get_e_mail_addresses_that_never_deliver(peg_2021):
     emails = dict(get_user_model().objects.values_list("username", "email"))
     for demo in DEMO_USERS:
         assert emails[demo.username] == f"{demo.username}@peg.example"
+
+
+def test_the_demo_settings_fill_what_is_missing_and_change_nothing_else(peg_2021):
+    from activities.models import ReminderSettings
+
+    call_command("create_demo_users", verbosity=0)
+    ReminderSettings.objects.create(peg=peg_2021, days_before=3)
+    call_command("load_demo_activities", stdout=io.StringIO())
+    call_command("load_demo_activities", stdout=io.StringIO())
+    assert ReminderSettings.objects.get().days_before == 3
+    assert NotificationPreference.objects.count() == len(DEMO_USERS)

@@ -105,6 +105,8 @@ def doors(peg_2021, settings, tmp_path):
     # The apps built on the core add their demo rows (by command name: the core does not import them).
     if apps.is_installed("evaluation"):
         call_command("load_demo_evaluation", year=2021, stdout=io.StringIO())
+    if apps.is_installed("activities"):
+        call_command("load_demo_activities", stdout=io.StringIO())
 
     return SimpleNamespace(
         peg=peg_2021,
@@ -194,7 +196,9 @@ def posted_form(instance, w, tamper=False):
             if value:
                 data[field.name] = "on"
             continue
-        if tamper and isinstance(field, models.TextField | models.CharField) and not field.choices and value:
+        if tamper and isinstance(field, models.EmailField) and value:
+            value = f"manomesso.{value}"  # edited, and still an address (the demo users have one)
+        elif tamper and isinstance(field, models.TextField | models.CharField) and not field.choices and value:
             value = (value + TAMPERED)[: field.max_length or None]
         if isinstance(field, models.DateTimeField):
             # The admin splits a date and time into two inputs.
@@ -277,7 +281,13 @@ STAFF_VIEWS = {
 }
 STAFF_CHANGES = STAFF_VIEWS - {"objectives.allegato", "objectives.nota", "objectives.allegatoindicatore"}
 # Records of the procedure's acts: written by the workflow, never added, edited or deleted here.
-ACT_RECORDS = {"objectives.allegato", "objectives.nota", "objectives.pegnota", "objectives.allegatoindicatore"}
+ACT_RECORDS = {
+    "objectives.allegato",
+    "objectives.nota",
+    "objectives.pegnota",
+    "objectives.allegatoindicatore",
+    "activities.sentreminder",  # the log that keeps send_reminders from sending twice
+}
 # Changed only through their app's services: never added, edited or deleted here.
 SERVICE_ONLY = {"evaluation.scheda"}
 # Records of logins (django-axes): never added; every field of their form is read-only.

@@ -47,7 +47,9 @@ def axe_violations(page) -> list[str]:
 
 
 def badge(page) -> int:
-    return int(page.locator("[data-testid=conteggio-attivita]").first.inner_text().split()[0])
+    count = page.locator("[data-testid=conteggio-attivita] [data-count]").first
+    expect(count).to_be_visible()
+    return int(count.inner_text())
 
 
 def test_a_heads_week_from_his_tasks_to_the_nucleos_queue(page, live_server, demo, screenshot, capsys, settings):

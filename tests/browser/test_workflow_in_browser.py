@@ -48,6 +48,8 @@ def test_a_head_updates_a_phase_and_sees_the_achievement_change(page, live_serve
     screenshot("01-accesso")
 
     login(page, live_server, "dirigente.sistemi")
+    expect(page.locator("h1")).to_have_text("Le mie attività")  # the landing page after login
+    page.click("nav >> text=Cruscotto")
     expect(page.locator("h1")).to_contain_text("Cruscotto del PEG 2021")
     expect(page.locator("#grafico-strutture")).to_contain_text(SISTEMI)
     screenshot("02-cruscotto-dirigente")

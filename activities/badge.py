@@ -1,5 +1,13 @@
 # SPDX-License-Identifier: EUPL-1.2
 # Copyright (C) 2026 Comune di Alessandria and the PEG contributors
+"""The count next to "Le mie attività" in the header.
+
+Pages do not compute it: the header's script asks /attivita/conteggio/ after the page is shown,
+so no page pays for it in queries (their pinned counts stay what they are) and it is never stale.
+The answer is cached per user under a stamp of the data it depends on (one query): computed
+again only after something changed.
+"""
+
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Subquery
@@ -54,11 +62,3 @@ def current_count(user) -> int:
         count = my_tasks(user, query.peg, query.monitoring_date).count
         remember_count(user, count, stamp)
     return count
-
-
-def activities(request):
-    """The count next to "Le mie attività" in the header."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
-    return {"activities_count": current_count(user)}
