@@ -289,7 +289,12 @@ ACT_RECORDS = {
     "activities.sentreminder",  # the log that keeps send_reminders from sending twice
 }
 # Changed only through their app's services: never added, edited or deleted here.
-SERVICE_ONLY = {"evaluation.scheda"}
+SERVICE_ONLY = {
+    "evaluation.scheda",
+    "relazione.relazione",
+    "relazione.validazionerelazione",
+    "transparency.pubblicazione",
+}
 # Records of logins (django-axes): never added; every field of their form is read-only.
 LOGIN_RECORDS = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
 # The plan rows whose lock is the objective's: refused on a reported or validated objective.
