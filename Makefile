@@ -56,6 +56,7 @@ migrate: install
 
 load-demo: migrate
 	$(PY) manage.py load_demo_peg
+	$(PY) manage.py load_demo_ente
 
 ## make fixture: regenerate fixtures/peg_2021.json from the 2021 document, on a scratch database
 fixture: install

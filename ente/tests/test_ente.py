@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -105,8 +107,22 @@ def test_the_admin_uploads_a_crest_and_refuses_a_file_that_is_not_one(admin_clie
     saved = admin_client.post(url, {"name": "Comune di Alessandria", "crest": SimpleUploadedFile("s.png", PNG)})
     assert saved.status_code == 302
     assert Ente.current().crest_data_uri().startswith("data:image/png;base64,iVBORw0KGgo")
-    # One ente: once entered, the admin offers no second one.
-    assert admin_client.get(url).status_code == 403
+    # One ente: once entered, it is changed, not added again.
+    second = admin_client.post(url, {"name": "Comune di Asti"})
+    assert "già stato inserito" in second.content.decode()
+    assert list(Ente.objects.values_list("name", flat=True)) == ["Comune di Alessandria"]
+
+
+@pytest.mark.django_db
+def test_the_demo_ente_is_added_once_and_never_overwrites_the_real_one():
+    from django.core.management import call_command
+
+    call_command("load_demo_ente", stdout=io.StringIO())
+    call_command("load_demo_ente", stdout=io.StringIO())
+    assert list(Ente.objects.values_list("name", flat=True)) == ["Comune di Alessandria"]
+    Ente.objects.update(name="Comune di Asti")
+    call_command("load_demo_ente", stdout=io.StringIO())
+    assert Ente.current().name == "Comune di Asti"
 
 
 @pytest.mark.django_db
