@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from objectives.append_only import AppendOnlyModel
 from objectives.models import Peg
 from sectors.models import Dirigente
 
@@ -245,23 +246,13 @@ class NotaKind(models.TextChoices):
 NOTA_KINDS_WITH_TEXT = [NotaKind.RICHIESTA_RIESAME, NotaKind.RIESAME_CONCLUSO]
 
 
-class AppendOnly(Exception):
-    """A note of the form's procedure was about to be edited or deleted."""
-
-
 APPEND_ONLY_MESSAGE = "Le note della scheda non si modificano né si cancellano: se ne aggiunge una nuova."
 
 
-class NotaSchedaQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnly(APPEND_ONLY_MESSAGE)
-
-    def delete(self):
-        raise AppendOnly(APPEND_ONLY_MESSAGE)
-
-
-class NotaScheda(models.Model):
+class NotaScheda(AppendOnlyModel):
     """One act of the form's procedure: who, when, what, why, and the total at that moment. Never edited."""
+
+    append_only_message = APPEND_ONLY_MESSAGE
 
     # PROTECT: the notes are the only record of the procedure; no cascade wipes them.
     scheda = models.ForeignKey(Scheda, on_delete=models.PROTECT, related_name="note")
@@ -272,8 +263,6 @@ class NotaScheda(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="autore"
     )
     created_at = models.DateTimeField("data e ora", auto_now_add=True)
-
-    objects = NotaSchedaQuerySet.as_manager()
 
     class Meta:
         ordering = ["scheda", "created_at", "pk"]
@@ -287,11 +276,3 @@ class NotaScheda(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.scheda}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnly(APPEND_ONLY_MESSAGE)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnly(APPEND_ONLY_MESSAGE)

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
+from objectives.append_only import AppendOnlyModel
 from objectives.deadlines import Deadline, DeadlineKind, deadline_error, parse_deadline, resolve_due_date
 from sectors.models import Dirigente, Settore
 
@@ -649,27 +650,17 @@ NOTA_KINDS_WITH_REASON = [
 ]
 
 
-class NotaAppendOnlyError(Exception):
-    """A note of the procedure was about to be edited or deleted."""
-
-
 NOTE_APPEND_ONLY_MESSAGE = "Le note del procedimento non si modificano né si cancellano: se ne aggiunge una nuova."
 
 
-class NotaQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise NotaAppendOnlyError(NOTE_APPEND_ONLY_MESSAGE)
-
-    def delete(self):
-        raise NotaAppendOnlyError(NOTE_APPEND_ONLY_MESSAGE)
-
-
-class Nota(models.Model):
+class Nota(AppendOnlyModel):
     """One act of the objective's procedure: who, when, what, why. Written once, never edited.
 
     Append-only in the model itself (and PROTECT on its links, so no cascade wipes it): it is
     the only record of the procedure, and has no history to restore it from.
     """
+
+    append_only_message = NOTE_APPEND_ONLY_MESSAGE
 
     obiettivo = models.ForeignKey(Obiettivo, on_delete=models.PROTECT, related_name="note")
     fase = models.ForeignKey(Fase, on_delete=models.PROTECT, null=True, blank=True, related_name="note")
@@ -691,8 +682,6 @@ class Nota(models.Model):
     )
     created_at = models.DateTimeField("data e ora", auto_now_add=True)
 
-    objects = NotaQuerySet.as_manager()
-
     class Meta:
         ordering = ["obiettivo", "created_at", "pk"]
         verbose_name = "nota del procedimento"
@@ -706,25 +695,19 @@ class Nota(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} – {self.obiettivo}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise NotaAppendOnlyError(NOTE_APPEND_ONLY_MESSAGE)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise NotaAppendOnlyError(NOTE_APPEND_ONLY_MESSAGE)
-
 
 class PegNotaKind(models.TextChoices):
     POLITICA = "politica", "Modifica della politica di valutazione"
     VERIFICA_FINE_ANNO = "verifica_fine_anno", "Apertura della verifica di fine anno"
 
 
-class PegNota(models.Model):
+class PegNota(AppendOnlyModel):
     """An act on the whole PEG (its evaluation policy, the year-end review): who, when, what, why.
 
     Append-only like Nota; PROTECT keeps a PEG carrying notes from being removed.
     """
+
+    append_only_message = NOTE_APPEND_ONLY_MESSAGE
 
     peg = models.ForeignKey(Peg, on_delete=models.PROTECT, related_name="note", verbose_name="PEG")
     kind = models.CharField("atto", max_length=30, choices=PegNotaKind.choices)
@@ -739,8 +722,6 @@ class PegNota(models.Model):
     )
     created_at = models.DateTimeField("data e ora", auto_now_add=True)
 
-    objects = NotaQuerySet.as_manager()
-
     class Meta:
         ordering = ["peg", "created_at", "pk"]
         verbose_name = "nota del PEG"
@@ -749,14 +730,6 @@ class PegNota(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.peg}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise NotaAppendOnlyError(NOTE_APPEND_ONLY_MESSAGE)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise NotaAppendOnlyError(NOTE_APPEND_ONLY_MESSAGE)
 
 
 # ---------------------------------------------------------------------------

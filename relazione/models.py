@@ -17,13 +17,10 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from objectives.append_only import AppendOnlyModel
 from objectives.models import Peg
 
 APPEND_ONLY_MESSAGE = "La validazione della Relazione è un atto: non si modifica né si cancella."
-
-
-class AppendOnly(Exception):
-    pass
 
 
 class Relazione(models.Model):
@@ -72,16 +69,10 @@ class Esito(models.TextChoices):
 POSITIVE_OUTCOMES = {Esito.VALIDATA, Esito.CON_OSSERVAZIONI}
 
 
-class ValidazioneRelazioneQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnly(APPEND_ONLY_MESSAGE)
-
-    def delete(self):
-        raise AppendOnly(APPEND_ONLY_MESSAGE)
-
-
-class ValidazioneRelazione(models.Model):
+class ValidazioneRelazione(AppendOnlyModel):
     """The Nucleo's document of validation: date, outcome, notes, and the Relazione as it judged it."""
+
+    append_only_message = APPEND_ONLY_MESSAGE
 
     relazione = models.ForeignKey(Relazione, on_delete=models.PROTECT, related_name="validazioni")
     date = models.DateField("data del documento di validazione")
@@ -95,8 +86,6 @@ class ValidazioneRelazione(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="autore"
     )
     created_at = models.DateTimeField("registrata il", auto_now_add=True)
-
-    objects = ValidazioneRelazioneQuerySet.as_manager()
 
     class Meta:
         ordering = ["relazione", "created_at", "pk"]
@@ -112,14 +101,6 @@ class ValidazioneRelazione(models.Model):
 
     def __str__(self):
         return f"{self.get_outcome_display()} il {self.date:%d/%m/%Y} – {self.relazione}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnly(APPEND_ONLY_MESSAGE)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnly(APPEND_ONLY_MESSAGE)
 
     @property
     def is_positive(self) -> bool:

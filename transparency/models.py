@@ -13,42 +13,25 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from objectives.append_only import AppendOnlyModel, AppendOnlyQuerySet
 from objectives.models import Peg
 
 APPEND_ONLY_MESSAGE = "Ciò che è pubblicato resta pubblicato: una modifica si pubblica come nuova versione."
 
 
-class AppendOnly(Exception):
-    pass
+class _Published(AppendOnlyModel):
+    append_only_message = APPEND_ONLY_MESSAGE
 
-
-class _AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnly(APPEND_ONLY_MESSAGE)
-
-    def delete(self):
-        raise AppendOnly(APPEND_ONLY_MESSAGE)
-
-
-class _AppendOnly(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnly(APPEND_ONLY_MESSAGE)
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise AppendOnly(APPEND_ONLY_MESSAGE)
-
-
-class PubblicazioneQuerySet(_AppendOnlyQuerySet):
+class PubblicazioneQuerySet(AppendOnlyQuerySet):
     def for_year(self, year: int):
         return self.filter(peg__year=year)
 
 
-class Pubblicazione(_AppendOnly):
+class Pubblicazione(_Published):
     peg = models.ForeignKey(Peg, on_delete=models.PROTECT, related_name="pubblicazioni", verbose_name="PEG")
     version = models.PositiveIntegerField("versione")
     published_at = models.DateTimeField("pubblicata il", auto_now_add=True)
@@ -81,15 +64,13 @@ class Pubblicazione(_AppendOnly):
         return f"v{self.version}"
 
 
-class FilePubblicato(_AppendOnly):
+class FilePubblicato(_Published):
     """One published file, its content stored in the database with the version it belongs to."""
 
     pubblicazione = models.ForeignKey(Pubblicazione, on_delete=models.PROTECT, related_name="files")
     name = models.CharField("nome", max_length=100)
     media_type = models.CharField("tipo", max_length=100)
     content = models.BinaryField("contenuto")
-
-    objects = _AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["pubblicazione", "pk"]

@@ -11,9 +11,10 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from evaluation import services
-from evaluation.models import AppendOnly, EvaluationSettings, NotaKind, NotaScheda, Scheda, SchedaStatus
+from evaluation.models import EvaluationSettings, NotaKind, NotaScheda, Scheda, SchedaStatus
 from evaluation.selectors import scheda_view
 from evaluation.tests.conftest import demo_scores
+from objectives.append_only import AppendOnlyError
 from objectives.models import Obiettivo
 
 ROME = ZoneInfo("Europe/Rome")
@@ -212,11 +213,11 @@ def test_one_form_per_head_and_peg(scenario, scheda):
 def test_notes_are_append_only(scenario, scheda):
     note = NotaScheda.objects.get(scheda=scheda)
     note.text = "riscritta"
-    with pytest.raises(AppendOnly):
+    with pytest.raises(AppendOnlyError):
         note.save()
-    with pytest.raises(AppendOnly):
+    with pytest.raises(AppendOnlyError):
         note.delete()
-    with pytest.raises(AppendOnly):
+    with pytest.raises(AppendOnlyError):
         NotaScheda.objects.filter(scheda=scheda).update(text="riscritta")
 
 

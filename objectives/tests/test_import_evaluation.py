@@ -13,12 +13,12 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db.models import ProtectedError
 
+from objectives.append_only import AppendOnlyError
 from objectives.models import (
     Allegato,
     Fase,
     FaseState,
     Nota,
-    NotaAppendOnlyError,
     NotaKind,
     Obiettivo,
     ObiettivoStatus,
@@ -303,13 +303,13 @@ def test_a_json_plan_lacking_objectives_is_refused_like_a_document(evaluated):
 def test_notes_are_append_only(evaluated):
     nota = Nota.objects.get(kind=NotaKind.VALIDAZIONE)
     nota.text = "Riscritta"
-    with pytest.raises(NotaAppendOnlyError, match="non si modificano né si cancellano"):
+    with pytest.raises(AppendOnlyError, match="non si modificano né si cancellano"):
         nota.save()
-    with pytest.raises(NotaAppendOnlyError):
+    with pytest.raises(AppendOnlyError):
         nota.delete()
-    with pytest.raises(NotaAppendOnlyError):
+    with pytest.raises(AppendOnlyError):
         Nota.objects.filter(pk=nota.pk).delete()
-    with pytest.raises(NotaAppendOnlyError):
+    with pytest.raises(AppendOnlyError):
         Nota.objects.filter(pk=nota.pk).update(text="Riscritta")
     assert Nota.objects.get(pk=nota.pk).text == ""
     Nota.objects.create(obiettivo=nota.obiettivo, kind=NotaKind.RIAPERTURA, text="Errore materiale")

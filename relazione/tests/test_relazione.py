@@ -15,12 +15,13 @@ from pypdf import PdfReader
 
 from evaluation.selectors import head_results
 from evaluation.tests.conftest import NEUTRALISATION_REASON
+from objectives.append_only import AppendOnlyError
 from objectives.models import Fase, Indicatore, Obiettivo
 from objectives.selectors import unit_results
 from objectives.templatetags.peg_tags import percent
 from relazione import access, printing, services
 from relazione.exports import relazione_docx
-from relazione.models import AppendOnly, Esito, Relazione, ValidazioneRelazione
+from relazione.models import Esito, Relazione, ValidazioneRelazione
 from relazione.selectors import relazione_data
 
 pytestmark = pytest.mark.django_db
@@ -176,7 +177,7 @@ def test_the_nucleo_validates_and_the_relazione_becomes_read_only(client, year_e
         services.save_narrative(peg=year_end.peg, user=year_end.sara, **TEXTS)
     with pytest.raises(services.NotAllowed):
         services.validate(peg=year_end.peg, user=year_end.nina, date=dt.date(2022, 5, 1), outcome=Esito.VALIDATA)
-    with pytest.raises(AppendOnly):
+    with pytest.raises(AppendOnlyError):
         validation.save()
     page = client.get(reverse("relazione:detail", args=[2021])).content.decode()
     assert "Scrivi i testi" not in page and "Validata con osservazioni dal Nucleo di Valutazione il 15/04/2022" in page

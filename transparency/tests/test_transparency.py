@@ -22,12 +22,13 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from evaluation.selectors import head_results
+from objectives.append_only import AppendOnlyError
 from objectives.models import Fase
 from objectives.templatetags.peg_tags import percent
 from relazione import services as relazione_services
 from relazione.models import Esito
 from transparency import services
-from transparency.models import AppendOnly, FilePubblicato, Pubblicazione
+from transparency.models import FilePubblicato, Pubblicazione
 
 pytestmark = pytest.mark.django_db
 
@@ -140,11 +141,11 @@ def test_a_change_of_the_plan_is_published_as_a_new_version_beside_the_unchanged
     assert "versione 1" in year_page and "versione 2</a> (ultima)" in year_page
     latest = client.get("/trasparenza/2021/latest/fasi.csv")
     assert latest.status_code == 302 and latest["Location"] == "/trasparenza/2021/v2/fasi.csv"
-    with pytest.raises(AppendOnly):
+    with pytest.raises(AppendOnlyError):
         first.save()
-    with pytest.raises(AppendOnly):
+    with pytest.raises(AppendOnlyError):
         FilePubblicato.objects.filter(pubblicazione=first).update(content=b"")
-    with pytest.raises(AppendOnly):
+    with pytest.raises(AppendOnlyError):
         Pubblicazione.objects.filter(pk=first.pk).delete()
 
 
