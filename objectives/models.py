@@ -590,19 +590,12 @@ def _fmt(value: Decimal) -> str:
 # The browser workflow: attachments to a phase, and the notes of the procedure.
 
 
-def allegato_upload_to(instance: Allegato, filename: str) -> str:
-    """A path the uploader cannot choose: year/objective/phase/random name, the checked extension."""
-    suffix = PurePath(filename).suffix.lower()
-    obiettivo = instance.fase.obiettivo
-    return f"allegati/{obiettivo.peg.year}/{obiettivo.pk}/{instance.fase.pk}/{uuid.uuid4().hex}{suffix}"
+class AllegatoBase(models.Model):
+    """What every attachment records besides its file: its name as uploaded, type, size, who and when.
 
+    The file field itself stays on each model, with the upload path of its own folder.
+    """
 
-class Allegato(models.Model):
-    """A document attached to a phase as evidence (a resolution, a report, a photo)."""
-
-    # PROTECT: removing a phase never takes its evidence with it; only the workflow deletes an attachment.
-    fase = models.ForeignKey(Fase, on_delete=models.PROTECT, related_name="allegati")
-    file = models.FileField("file", upload_to=allegato_upload_to, max_length=300)
     original_name = models.CharField("nome del file", max_length=255)
     content_type = models.CharField("tipo", max_length=100)
     size = models.PositiveIntegerField("dimensione (byte)")
@@ -615,15 +608,33 @@ class Allegato(models.Model):
         verbose_name="caricato da",
     )
     uploaded_at = models.DateTimeField("caricato il", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name
+
+
+def allegato_upload_to(instance: Allegato, filename: str) -> str:
+    """A path the uploader cannot choose: year/objective/phase/random name, the checked extension."""
+    suffix = PurePath(filename).suffix.lower()
+    obiettivo = instance.fase.obiettivo
+    return f"allegati/{obiettivo.peg.year}/{obiettivo.pk}/{instance.fase.pk}/{uuid.uuid4().hex}{suffix}"
+
+
+class Allegato(AllegatoBase):
+    """A document attached to a phase as evidence (a resolution, a report, a photo)."""
+
+    # PROTECT: removing a phase never takes its evidence with it; only the workflow deletes an attachment.
+    fase = models.ForeignKey(Fase, on_delete=models.PROTECT, related_name="allegati")
+    file = models.FileField("file", upload_to=allegato_upload_to, max_length=300)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["fase", "uploaded_at", "pk"]
         verbose_name = "allegato"
         verbose_name_plural = "allegati"
-
-    def __str__(self):
-        return self.original_name
 
 
 class NotaKind(models.TextChoices):
@@ -927,29 +938,14 @@ def allegato_indicatore_upload_to(instance: AllegatoIndicatore, filename: str) -
     return f"{folder}/{uuid.uuid4().hex}{suffix}"
 
 
-class AllegatoIndicatore(models.Model):
+class AllegatoIndicatore(AllegatoBase):
     """A document attached as evidence of an indicator's actual value (same checks as Allegato)."""
 
     indicatore = models.ForeignKey(Indicatore, on_delete=models.PROTECT, related_name="allegati")
     file = models.FileField("file", upload_to=allegato_indicatore_upload_to, max_length=300)
-    original_name = models.CharField("nome del file", max_length=255)
-    content_type = models.CharField("tipo", max_length=100)
-    size = models.PositiveIntegerField("dimensione (byte)")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="caricato da",
-    )
-    uploaded_at = models.DateTimeField("caricato il", auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["indicatore", "uploaded_at", "pk"]
         verbose_name = "allegato di un indicatore"
         verbose_name_plural = "allegati degli indicatori"
-
-    def __str__(self):
-        return self.original_name
