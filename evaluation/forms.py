@@ -7,7 +7,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 
 class ScoreForm(forms.Form):
@@ -56,21 +55,6 @@ class ScoreForm(forms.Form):
 
 def _number(value) -> str:
     return f"{Decimal(value).normalize():f}".replace(".", ",")
-
-
-class ReasonForm(forms.Form):
-    text = forms.CharField(label="Motivazione", widget=forms.Textarea(attrs={"rows": 4}))
-
-    def __init__(self, *args, label: str = "Motivazione", help_text: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["text"].label = label
-        self.fields["text"].help_text = help_text
-
-    def clean_text(self):
-        text = self.cleaned_data["text"].strip()
-        if not text:
-            raise ValidationError("Il testo è obbligatorio.")
-        return text
 
 
 class ConfirmForm(forms.Form):

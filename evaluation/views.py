@@ -8,22 +8,27 @@ but may not act), evaluation.services writes, evaluation.selectors reads.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from evaluation import access, printing, services
-from evaluation.forms import ConfirmForm, ReasonForm, ScoreForm
+from evaluation.forms import ConfirmForm, ScoreForm
 from evaluation.models import Scheda
 from evaluation.selectors import band_distribution, catalogue_for, head_result, head_results, scheda_view, settings_for
 from objectives import access as core
+from objectives.acts import perform_act
+from objectives.forms import ReasonForm
 from objectives.models import Peg
 from objectives.views import selected_peg
+from reports.responses import document_response
 
 
 @login_required
@@ -111,15 +116,15 @@ def scheda_score(request, pk):
         comment=scheda.comment,
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.score_behaviours(
-                scheda=scheda, user=request.user, scores=form.scores(), comment=form.cleaned_data["comment"]
-            )
-        except services.NotAllowed as exc:
-            raise PermissionDenied(str(exc)) from None
-        except services.EvaluationError as exc:
-            form.add_error(None, str(exc))
-        else:
+        act = partial(
+            services.score_behaviours,
+            scheda=scheda,
+            user=request.user,
+            scores=form.scores(),
+            comment=form.cleaned_data["comment"],
+        )
+        perform_act(form, act, refused=services.EvaluationError, not_allowed=services.NotAllowed)
+        if not form.errors:
             messages.success(request, "Punteggi dei comportamenti registrati.")
             return redirect("evaluation:scheda", pk=scheda.pk)
     context = {"scheda": scheda, "form": form, "title": "Punteggi dei comportamenti", "submit": "Registra i punteggi"}
@@ -179,13 +184,13 @@ def scheda_act(request, pk, act):
     data = request.POST if request.method == "POST" else None
     form = ReasonForm(data, label=label) if label else ConfirmForm(data)
     if request.method == "POST" and form.is_valid():
-        try:
-            action(scheda, request.user, form.cleaned_data.get("text", ""))
-        except services.NotAllowed as exc:
-            raise PermissionDenied(str(exc)) from None
-        except services.EvaluationError as exc:
-            form.add_error(None, str(exc))
-        else:
+        perform_act(
+            form,
+            lambda: action(scheda, request.user, form.cleaned_data.get("text", "")),
+            refused=services.EvaluationError,
+            not_allowed=services.NotAllowed,
+        )
+        if not form.errors:
             messages.success(request, f"{title}: operazione registrata.")
             return redirect("evaluation:scheda", pk=scheda.pk)
     context = {"scheda": scheda, "form": form, "title": title, "submit": submit}
@@ -197,8 +202,5 @@ def scheda_act(request, pk, act):
 def scheda_pdf(request, pk):
     scheda: Scheda = access.get_scheda_for_user(request.user, pk)
     data = printing.scheda_pdf(scheda_view(scheda))
-    response = HttpResponse(data, content_type="application/pdf")
     name = f"scheda-valutazione-{scheda.peg.year}-{slugify(scheda.dirigente.name)[:60]}"
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return document_response(data, f"{name}.pdf", private=True)

@@ -8,6 +8,8 @@ but may not act), objectives.workflow writes, the calculator's selectors compute
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,6 +25,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from objectives import access, workflow
+from objectives.acts import perform_act
 from objectives.calculator import Policy, effective_score, progress_at, score_objective
 from objectives.exports import csv_response, export_rows, xlsx_response
 from objectives.filters import ObjectiveFilter
@@ -125,13 +128,11 @@ def year_end_review(request, year):
     initial = {"closing_date": peg.evaluation_closing_date or workflow.today()}
     form = YearEndReviewForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            workflow.open_year_end_review(peg=peg, user=request.user, closing_date=form.cleaned_data["closing_date"])
-        except workflow.NotAllowed as exc:
-            raise PermissionDenied(str(exc)) from None
-        except workflow.WorkflowError as exc:
-            form.add_error(getattr(exc, "field", None), str(exc))
-        else:
+        act = functools.partial(
+            workflow.open_year_end_review, peg=peg, user=request.user, closing_date=form.cleaned_data["closing_date"]
+        )
+        perform_act(form, act, on_field=True, refused=workflow.WorkflowError, not_allowed=workflow.NotAllowed)
+        if not form.errors:
             messages.success(request, f"Verifica di fine anno del PEG {peg.year} aperta.")
             return redirect(reverse("objectives:dashboard") + f"?anno={peg.year}")
     context = {
@@ -360,13 +361,13 @@ def _reason_action(request, pk, *, allowed, action, label, title, help_text="", 
     _forbid_unless(allowed(request.user, obiettivo), "Questa azione non è consentita per questo obiettivo.")
     form = ReasonForm(request.POST or None, label=label, help_text=help_text)
     if request.method == "POST" and form.is_valid():
-        try:
-            action(obiettivo=obiettivo, user=request.user, text=form.cleaned_data["text"])
-        except workflow.NotAllowed as exc:
-            raise PermissionDenied(str(exc)) from None
-        except workflow.WorkflowError as exc:
-            form.add_error(None, str(exc))
-        else:
+        perform_act(
+            form,
+            lambda: action(obiettivo=obiettivo, user=request.user, text=form.cleaned_data["text"]),
+            refused=workflow.WorkflowError,
+            not_allowed=workflow.NotAllowed,
+        )
+        if not form.errors:
             messages.success(request, f"{title}: operazione registrata.")
             return redirect("objectives:detail", pk=obiettivo.pk)
     context = {"obiettivo": obiettivo, "form": form, "title": title, "submit": submit, "danger": danger}
@@ -424,15 +425,16 @@ def validate(request, pk):
     form = ValidateForm(request.POST or None, computed=computed, initial={"on": workflow.today()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            workflow.validate(
-                obiettivo=obiettivo, user=request.user, on=data["on"], score=data["score"], reason=data["reason"]
-            )
-        except workflow.NotAllowed as exc:
-            raise PermissionDenied(str(exc)) from None
-        except workflow.WorkflowError as exc:
-            form.add_error(None, str(exc))
-        else:
+        act = functools.partial(
+            workflow.validate,
+            obiettivo=obiettivo,
+            user=request.user,
+            on=data["on"],
+            score=data["score"],
+            reason=data["reason"],
+        )
+        perform_act(form, act, refused=workflow.WorkflowError, not_allowed=workflow.NotAllowed)
+        if not form.errors:
             messages.success(request, "Obiettivo validato.")
             return redirect("objectives:detail", pk=obiettivo.pk)
     context = {
@@ -451,13 +453,13 @@ def _phase_review(request, pk, *, form_class, initial, action, title, submit):
     _forbid_unless(access.can_review(request.user, fase.obiettivo), "Solo il Nucleo, prima della validazione.")
     form = form_class(request.POST or None, initial={**initial(fase), "version": fase.version})
     if request.method == "POST" and form.is_valid():
-        try:
-            action(fase, request.user, form.cleaned_data)
-        except workflow.NotAllowed as exc:
-            raise PermissionDenied(str(exc)) from None
-        except workflow.WorkflowError as exc:
-            form.add_error(None, str(exc))
-        else:
+        perform_act(
+            form,
+            lambda: action(fase, request.user, form.cleaned_data),
+            refused=workflow.WorkflowError,
+            not_allowed=workflow.NotAllowed,
+        )
+        if not form.errors:
             messages.success(request, f"{title}: fase {fase.label} aggiornata.")
             return redirect(_phase_anchor(fase.obiettivo, fase))
     context = {"obiettivo": fase.obiettivo, "fase": fase, "form": form, "title": title, "submit": submit}
@@ -538,19 +540,16 @@ def _indicator_actual(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            workflow.record_indicator_actual(
-                indicatore=indicatore,
-                user=request.user,
-                value=data["value"],
-                evidence=data["evidence"],
-                new_files=data["attachments"],
-            )
-        except workflow.NotAllowed as exc:
-            raise PermissionDenied(str(exc)) from None
-        except workflow.WorkflowError as exc:
-            form.add_error(None, str(exc))
-        else:
+        act = functools.partial(
+            workflow.record_indicator_actual,
+            indicatore=indicatore,
+            user=request.user,
+            value=data["value"],
+            evidence=data["evidence"],
+            new_files=data["attachments"],
+        )
+        perform_act(form, act, refused=workflow.WorkflowError, not_allowed=workflow.NotAllowed)
+        if not form.errors:
             messages.success(request, f"Indicatore «{indicatore.name}»: valore registrato.")
             return redirect(_indicator_anchor(indicatore))
     context = {
@@ -573,13 +572,13 @@ def _indicator_review(request, pk, *, form_class, action, title, submit, with_in
     kwargs = {"indicatore": indicatore} if with_indicator else {}
     form = form_class(request.POST or None, initial={"seen": indicatore.actual_display}, **kwargs)
     if request.method == "POST" and form.is_valid():
-        try:
-            action(indicatore, request.user, form.cleaned_data)
-        except workflow.NotAllowed as exc:
-            raise PermissionDenied(str(exc)) from None
-        except workflow.WorkflowError as exc:
-            form.add_error(None, str(exc))
-        else:
+        perform_act(
+            form,
+            lambda: action(indicatore, request.user, form.cleaned_data),
+            refused=workflow.WorkflowError,
+            not_allowed=workflow.NotAllowed,
+        )
+        if not form.errors:
             messages.success(request, f"{title}: indicatore «{indicatore.name}» aggiornato.")
             return redirect(_indicator_anchor(indicatore))
     context = {

@@ -8,18 +8,22 @@ act), relazione.services writes, relazione.selectors and relazione.printing read
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
+from objectives.acts import perform_act
 from objectives.models import Peg
 from relazione import access, printing, services
 from relazione.forms import NarrativeForm, ValidationForm
 from relazione.models import ValidazioneRelazione
+from reports.responses import document_response
 from transparency import access as transparency_access
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -29,13 +33,6 @@ def _peg_for(user, year: int) -> Peg:
     if not access.may_see(user):
         raise Http404("Pagina non trovata.")
     return get_object_or_404(Peg, year=year)
-
-
-def _document(data: bytes, content_type: str, filename: str, disposition: str = "inline") -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
@@ -83,13 +80,9 @@ def validate(request, year):
         raise PermissionDenied("Non è possibile validare la Relazione.")
     form = ValidationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            validation = services.validate(peg=peg, user=request.user, **form.cleaned_data)
-        except services.NotAllowed as exc:
-            raise PermissionDenied(str(exc)) from None
-        except services.RelazioneError as exc:
-            form.add_error(None, str(exc))
-        else:
+        act = partial(services.validate, peg=peg, user=request.user, **form.cleaned_data)
+        validation = perform_act(form, act, refused=services.RelazioneError, not_allowed=services.NotAllowed)
+        if not form.errors:
             messages.success(request, f"Documento di validazione registrato: {validation.get_outcome_display()}.")
             return redirect("relazione:detail", year=peg.year)
     return render(request, "relazione/validate.html", {"peg": peg, "form": form})
@@ -100,7 +93,7 @@ def validate(request, year):
 def pdf(request, year):
     peg = _peg_for(request.user, year)
     relazione = services.relazione_for(peg)
-    return _document(printing.relazione_pdf(relazione), "application/pdf", f"relazione-performance-{peg.year}.pdf")
+    return document_response(printing.relazione_pdf(relazione), f"relazione-performance-{peg.year}.pdf", private=True)
 
 
 @login_required
@@ -109,7 +102,9 @@ def docx(request, year):
     peg = _peg_for(request.user, year)
     relazione = services.relazione_for(peg)
     name = f"relazione-performance-{peg.year}.docx"
-    return _document(services.docx_for(relazione), DOCX_TYPE, name, disposition="attachment")
+    return document_response(
+        services.docx_for(relazione), name, content_type=DOCX_TYPE, disposition="attachment", private=True
+    )
 
 
 @login_required
@@ -120,4 +115,4 @@ def validation_pdf(request, year, pk):
         ValidazioneRelazione.objects.select_related("relazione__peg"), pk=pk, relazione__peg=peg
     )
     name = f"validazione-relazione-performance-{peg.year}-{validation.pk}.pdf"
-    return _document(printing.validation_pdf(validation), "application/pdf", name)
+    return document_response(printing.validation_pdf(validation), name, private=True)

@@ -9,7 +9,7 @@ a hint that it exists.
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
@@ -18,12 +18,7 @@ from objectives import access
 from objectives.models import Obiettivo, Peg
 from objectives.selectors import default_monitoring_date, monitoring_span
 from reports import documents, services
-
-
-def _pdf_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
-    return response
+from reports.responses import document_response
 
 
 @login_required
@@ -31,7 +26,7 @@ def _pdf_response(data: bytes, filename: str) -> HttpResponse:
 def objective_pdf(request, pk):
     obiettivo = access.get_objective_for_user(request.user, pk, Obiettivo.objects.select_related("peg", "settore"))
     name = f"peg-{obiettivo.peg.year}-{slugify(obiettivo.settore.name)[:60]}-obiettivo-{obiettivo.code}"
-    return _pdf_response(services.objective_pdf(obiettivo), name)
+    return document_response(services.objective_pdf(obiettivo), f"{name}.pdf")
 
 
 @login_required
@@ -51,7 +46,7 @@ def objective_monitoring_pdf(request, pk):
     if not first <= on <= last:
         raise Http404("Data di monitoraggio fuori dagli anni del PEG.")
     name = f"monitoraggio-{obiettivo.peg.year}-{slugify(obiettivo.settore.name)[:60]}-{obiettivo.code}-{on:%Y%m%d}"
-    return _pdf_response(services.monitoring_pdf(obiettivo, on), name)
+    return document_response(services.monitoring_pdf(obiettivo, on), f"{name}.pdf")
 
 
 @login_required
@@ -66,7 +61,7 @@ def unit_pdf(request, pk, year):
     obiettivi = list(documents.objectives_for(year=year, obiettivo_ids=ids))
     settore = obiettivi[0].settore
     title = f"{settore.name} – Obiettivi {year}"
-    return _pdf_response(services.cards_pdf(obiettivi, title=title), f"peg-{year}-{slugify(settore.name)[:60]}")
+    return document_response(services.cards_pdf(obiettivi, title=title), f"peg-{year}-{slugify(settore.name)[:60]}.pdf")
 
 
 @login_required
@@ -76,4 +71,4 @@ def peg_pdf(request, year):
     if not access.sees_everything(request.user):
         raise Http404("PEG non trovato.")
     peg = get_object_or_404(Peg, year=year)
-    return _pdf_response(services.peg_pdf(peg), f"peg-{year}")
+    return document_response(services.peg_pdf(peg), f"peg-{year}.pdf")

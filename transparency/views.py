@@ -10,18 +10,21 @@ pages use no session, no form and no inline script or style.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
+from objectives.acts import perform_act
 from objectives.models import Peg
 from reports.documents import print_css
 from reports.rendering import Part, PdfCache, assemble, render_parts
+from reports.responses import document_response
 from transparency import access, services
 from transparency.forms import PublishForm
 from transparency.models import FilePubblicato, Pubblicazione
@@ -86,9 +89,9 @@ def published_file(request, year, version, name):
         item = pubblicazione.files.get(name=name)
     except FilePubblicato.DoesNotExist:
         raise Http404("File non pubblicato.") from None
-    response = HttpResponse(bytes(item.content), content_type=item.media_type)
     disposition = "inline" if name.endswith((".pdf", ".json")) else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="peg-{year}-v{version}-{name}"'
+    filename = f"peg-{year}-v{version}-{name}"
+    response = document_response(bytes(item.content), filename, content_type=item.media_type, disposition=disposition)
     response["Access-Control-Allow-Origin"] = "*"
     return _public(response, FROZEN_MAX_AGE)
 
@@ -112,9 +115,7 @@ def cards_pdf(request, year, version):
     # Each frozen card is laid out once and kept in the PDF cache (keyed on its HTML).
     pages = render_parts(pubblicazione.card_fragments, print_css(), cache=PdfCache())
     data = assemble([Part(part) for part in pages], title=f"PEG {year} – versione {version}")
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="peg-{year}-v{version}-schede.pdf"'
-    return _public(response, FROZEN_MAX_AGE)
+    return _public(document_response(data, f"peg-{year}-v{version}-schede.pdf"), FROZEN_MAX_AGE)
 
 
 @require_GET
@@ -138,13 +139,9 @@ def publish(request, year):
     peg = get_object_or_404(Peg, year=year)
     form = PublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            pubblicazione = services.publish(peg=peg, user=request.user, note=form.cleaned_data["note"])
-        except services.NotAllowed as exc:
-            raise PermissionDenied(str(exc)) from None
-        except services.PublicationError as exc:
-            form.add_error(None, str(exc))
-        else:
+        act = partial(services.publish, peg=peg, user=request.user, note=form.cleaned_data["note"])
+        pubblicazione = perform_act(form, act, refused=services.PublicationError, not_allowed=services.NotAllowed)
+        if not form.errors:
             messages.success(request, f"Pubblicata la versione {pubblicazione.version} del PEG {peg.year}.")
             # Back to this (private) page: the public pages show no messages.
             return redirect("transparency:publish", year=peg.year)
