@@ -153,6 +153,18 @@ class PhaseUpdateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Es. Delibera G.C. n. 104 del 26/04/2021, determina, protocollo.",
     )
+    progress_percent = forms.IntegerField(
+        label="Avanzamento (%)",
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text="Per il monitoraggio infrannuale: non modifica il punteggio.",
+    )
+    progress_note = forms.CharField(
+        label="Nota sull'avanzamento",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     attachments = MultipleFileField(
         label="Allegati",
         required=False,

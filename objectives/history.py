@@ -103,3 +103,33 @@ def history_rows(obiettivo: Obiettivo, phases: list[Fase]) -> list[HistoryRow]:
         )
     )
     return sorted(rows, key=lambda row: row.when, reverse=True)
+
+
+@dataclass
+class PhaseConflict:
+    """What another save changed on a phase since a form was opened on `version`."""
+
+    who: object
+    when: dt.datetime | None
+    changes: list[tuple[str, str, str]]
+
+
+def changes_since(fase: Fase, version: int) -> PhaseConflict:
+    """The saves that moved the phase from `version` to its current one, as one change.
+
+    Every act on the phase's progress bumps `version` and writes one history record, so the last
+    (current version - `version`) records are the other saves; they are compared with the record before.
+    """
+    current = Fase.objects.only("version").get(pk=fase.pk).version
+    steps = max(current - version, 1)
+    records = list(
+        Fase.history.filter(id=fase.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[: steps + 1]
+    )
+    if not records:
+        return PhaseConflict(who=None, when=None, changes=[])
+    newest = records[0]
+    base = records[steps] if len(records) > steps else None
+    changes = _diff(Fase, base, newest, FASE_PROGRESS_FIELDS) if base is not None else []
+    return PhaseConflict(who=newest.history_user, when=newest.history_date, changes=changes)

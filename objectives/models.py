@@ -386,6 +386,8 @@ FASE_PROGRESS_FIELDS = [
     "neutralisation_reason",
     "partial_achievement",
     "partial_reason",
+    "progress_percent",
+    "progress_note",
 ]
 
 
@@ -445,6 +447,11 @@ class Fase(models.Model):
     state = models.CharField("stato", max_length=20, choices=FaseState.choices, default=FaseState.DA_AVVIARE)
     completed_on = models.DateField("data di completamento", null=True, blank=True)
     evidence = models.TextField("evidenze", blank=True, help_text="Es. Delibera G.C. n. 104 del 26/04/2018")
+    # Mid-year monitoring, in words: not used by the score.
+    progress_percent = models.PositiveSmallIntegerField(
+        "avanzamento (%)", null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    progress_note = models.TextField("nota sull'avanzamento", blank=True)
     # The Nucleo di Valutazione's corrections.
     neutralised = models.BooleanField("sterilizzata", default=False)
     neutralisation_reason = models.TextField("motivo della sterilizzazione", blank=True)
@@ -482,6 +489,11 @@ class Fase(models.Model):
                 | Q(partial_achievement__gte=0, partial_achievement__lte=100),
                 name="fase_partial_percent",
                 violation_error_message="Il raggiungimento parziale deve essere compreso tra 0 e 100%.",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress_percent__isnull=True) | Q(progress_percent__lte=100),
+                name="fase_progress_percent",
+                violation_error_message="L'avanzamento di una fase deve essere compreso tra 0 e 100%.",
             ),
             models.CheckConstraint(
                 condition=Q(neutralised=False) | ~Q(neutralisation_reason=""),

@@ -274,7 +274,7 @@ def _phase_update(request, pk):
         access.can_edit_phase(request.user, fase),
         "Solo il responsabile della struttura può aggiornare questa fase, finché l'obiettivo è in corso o rinviato.",
     )
-    stale = False
+    stale = None
     if request.method == "POST":
         form = PhaseUpdateForm(request.POST, request.FILES)
         if form.is_valid():
@@ -288,13 +288,18 @@ def _phase_update(request, pk):
                     completed_on=data["completed_on"],
                     evidence=data["evidence"],
                     new_files=data["attachments"],
+                    progress_percent=data["progress_percent"],
+                    progress_note=data["progress_note"],
                 )
             except workflow.NotAllowed as exc:
                 raise PermissionDenied(str(exc)) from None
             except workflow.StalePhase as exc:
-                stale = True
-                form.add_error(None, str(exc))
+                # The typed values stay; the hidden version moves on, so Salva after review saves.
+                stale = exc.conflict
                 fase.refresh_from_db()
+                form = PhaseUpdateForm({**request.POST.dict(), "version": fase.version})
+                form.is_valid()
+                form.add_error(None, str(exc))
             except workflow.WorkflowError as exc:
                 form.add_error(getattr(exc, "field", None), str(exc))
             else:
@@ -306,6 +311,8 @@ def _phase_update(request, pk):
                 "state": fase.state,
                 "completed_on": fase.completed_on,
                 "evidence": fase.evidence,
+                "progress_percent": fase.progress_percent,
+                "progress_note": fase.progress_note,
                 "version": fase.version,
             }
         )

@@ -30,6 +30,7 @@ from django.utils import timezone
 from objectives import access, indicators
 from objectives.calculator import Policy, score_objective
 from objectives.deadlines import DeadlineKind
+from objectives.history import changes_since
 from objectives.models import (
     FASE_PROGRESS_FIELDS,
     INDICATORE_PROGRESS_FIELDS,
@@ -60,7 +61,11 @@ class NotAllowed(WorkflowError):
 
 
 class StalePhase(WorkflowError):
-    """The phase was saved by someone else since the form was opened."""
+    """The phase was saved by someone else since the form was opened; `conflict` says who, when, what."""
+
+    def __init__(self, message: str, conflict=None):
+        super().__init__(message)
+        self.conflict = conflict
 
 
 class InvalidValue(WorkflowError):
@@ -72,9 +77,27 @@ class InvalidValue(WorkflowError):
 
 
 STALE_MESSAGE = (
-    "La fase è stata modificata da un altro utente dopo che hai aperto il modulo: "
-    "le tue modifiche non sono state salvate. Ricarica la pagina, controlla i dati aggiornati e riprova."
+    "La fase è stata modificata {by} dopo che hai aperto il modulo: le tue modifiche non sono state "
+    "salvate. Controlla qui sotto che cosa è cambiato; il modulo conserva quanto hai scritto: premi Salva "
+    "per registrarlo sui dati aggiornati."
 )
+
+
+def stale_message(conflict, user) -> str:
+    """STALE_MESSAGE naming the other save's author and time (Europe/Rome)."""
+    who = conflict.who if conflict is not None else None
+    if who is None:
+        by = "da un altro utente"
+    elif user is not None and who.pk == getattr(user, "pk", None):
+        by = "da te in un'altra finestra"
+    else:
+        by = f"da {who.get_full_name() or who.get_username()}"
+    if conflict is not None and conflict.when is not None:
+        by += f" alle {timezone.localtime(conflict.when).strftime('%H:%M')}"
+    return STALE_MESSAGE.format(by=by)
+
+
+UNCHANGED = object()  # a keyword not given: the field keeps its value
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -89,11 +112,12 @@ def _reason(text: str, what: str) -> str:
     return text
 
 
-def _claim_version(fase: Fase, version: int) -> None:
+def _claim_version(fase: Fase, version: int, user=None) -> None:
     """Compare-and-swap on Fase.version: exactly one of two concurrent saves wins."""
     claimed = Fase.objects.filter(pk=fase.pk, version=version).update(version=F("version") + 1)
     if not claimed:
-        raise StalePhase(STALE_MESSAGE)
+        conflict = changes_since(fase, version)
+        raise StalePhase(stale_message(conflict, user), conflict)
     fase.version = version + 1
 
 
@@ -131,8 +155,11 @@ def update_phase(
     completed_on: dt.date | None,
     evidence: str,
     new_files: Iterable[UploadedFile] = (),
+    progress_percent: int | None | object = UNCHANGED,
+    progress_note: str | object = UNCHANGED,
 ) -> Fase:
-    """The head records a phase's progress: state, completion date, evidence, attachments."""
+    """The head records a phase's progress: state, completion date, evidence, attachments, and for
+    mid-year monitoring a percentage and a note in words (left as they are when not given)."""
     obiettivo = _locked_objective(fase.obiettivo_id)
     fase.obiettivo = obiettivo
     _require(
@@ -149,11 +176,20 @@ def update_phase(
             raise InvalidValue(problem, "completed_on")
     new_files = list(new_files)
     check_attachment_room(fase, new_files)
-    _claim_version(fase, version)
+    if progress_percent is not UNCHANGED and progress_percent is not None and not 0 <= progress_percent <= 100:
+        raise InvalidValue("L'avanzamento deve essere compreso tra 0 e 100%.", "progress_percent")
+    _claim_version(fase, version, user)
     fase.state = state
     fase.completed_on = completed_on
     fase.evidence = evidence.strip()
-    _save_phase(fase, user, ["state", "completed_on", "evidence"])
+    fields = ["state", "completed_on", "evidence"]
+    if progress_percent is not UNCHANGED:
+        fase.progress_percent = progress_percent
+        fields.append("progress_percent")
+    if progress_note is not UNCHANGED:
+        fase.progress_note = progress_note.strip()
+        fields.append("progress_note")
+    _save_phase(fase, user, fields)
     for upload in new_files:
         add_attachment(fase=fase, user=user, upload=upload)
     return fase
@@ -321,7 +357,7 @@ def neutralise_phase(*, fase: Fase, user, version: int, neutralised: bool, reaso
         access.can_review(user, fase.obiettivo), "Solo il Nucleo può sterilizzare una fase, prima della validazione."
     )
     reason = _reason(reason, "Sterilizzazione" if neutralised else "Annullamento della sterilizzazione")
-    _claim_version(fase, version)
+    _claim_version(fase, version, user)
     fase.neutralised = neutralised
     # The phase keeps the reason it is neutralised for; the Nota keeps every act with its own.
     fase.neutralisation_reason = reason if neutralised else ""
@@ -339,7 +375,7 @@ def record_partial(*, fase: Fase, user, version: int, percent: Decimal | None, r
     reason = _reason(reason, "Raggiungimento parziale")
     if percent is not None and not Decimal("0") <= percent <= Decimal("100"):
         raise WorkflowError("Il raggiungimento parziale deve essere compreso tra 0 e 100%.")
-    _claim_version(fase, version)
+    _claim_version(fase, version, user)
     fase.partial_achievement = percent
     fase.partial_reason = reason if percent is not None else ""
     _save_phase(fase, user, ["partial_achievement", "partial_reason"], reason)

@@ -254,8 +254,19 @@ def _with_monitoring(row: PhaseRow, scored, on: dt.date) -> PhaseRow:
             "counted": scored.counted,
             "late": scored.late,
             "scored": scored,
+            "progress": progress_in_words(scored.fase),
         },
     )
+
+
+def progress_in_words(fase) -> str:
+    """The head's mid-year progress of a phase: "Avanzamento 40%: nota"; empty when not recorded."""
+    parts = []
+    if fase.progress_percent is not None:
+        parts.append(f"Avanzamento {fase.progress_percent}%")
+    if fase.progress_note:
+        parts.append(fase.progress_note if parts else f"Avanzamento: {fase.progress_note}")
+    return ": ".join(parts)
 
 
 def _earned_in(total_row: PhaseRow, rows: list[PhaseRow], year: int) -> dict:

@@ -299,7 +299,7 @@ def test_a_stale_form_is_refused_with_a_clear_message_and_nothing_is_overwritten
     assert client.post(url, first).status_code == 302
     response = client.post(url, second)
     assert response.status_code == 200
-    assert "modificata da un altro utente" in response.content.decode()
+    assert "modificata da te in un&#x27;altra finestra" in response.content.decode()
     fase = Fase.objects.get(pk=world.fase1.pk)
     assert (fase.state, fase.evidence) == (FaseState.IN_CORSO, "prima")
 

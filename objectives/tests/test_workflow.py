@@ -63,7 +63,7 @@ def test_the_second_of_two_concurrent_saves_is_refused_and_nothing_is_overwritte
     workflow.update_phase(
         fase=first, user=world.alice, version=1, state=FaseState.IN_CORSO, completed_on=None, evidence="prima"
     )
-    with pytest.raises(workflow.StalePhase, match="modificata da un altro utente"):
+    with pytest.raises(workflow.StalePhase, match="modificata da Alice Bianchi alle"):
         workflow.update_phase(
             fase=second,
             user=world.root,

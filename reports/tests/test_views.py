@@ -110,6 +110,28 @@ def test_the_monitoring_card_shows_state_completion_and_achievement(client, worl
     assert client.get(url, {"al": "ieri"}).status_code == 404
 
 
+def test_the_monitoring_card_shows_the_heads_progress_in_words_and_the_score_is_unchanged(client, world):
+    from objectives import workflow
+
+    fase = world.obiettivo.fasi.get(label="2")
+    score = workflow.computed_score(world.obiettivo)
+    workflow.update_phase(
+        fase=fase,
+        user=world.alice,
+        version=fase.version,
+        state=FaseState.IN_CORSO,
+        completed_on=None,
+        evidence="",
+        progress_percent=40,
+        progress_note="Bozza del regolamento inviata",
+    )
+    client.force_login(world.alice)
+    url = reverse("reports:objective_monitoring_pdf", args=[world.obiettivo.pk])
+    [page] = read(client.get(url, {"al": "2021-07-01"}))
+    assert "Avanzamento 40%: Bozza del regolamento inviata" in " ".join(page.split())
+    assert workflow.computed_score(world.obiettivo) == score
+
+
 def test_the_pages_offer_stampa_pdf_to_whoever_may_see_them(peg_2021, client, django_user_model):
     """The objective, unit and PEG pages link their PDF; heads do not get the whole-PEG button."""
     from django.contrib.auth.models import Group
