@@ -6,8 +6,11 @@ import re
 
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from objectives import workflow
+from objectives.forms import PhaseUpdateForm
 from objectives.models import Fase, FaseState
 
 
@@ -114,3 +117,15 @@ def test_other_callers_of_update_phase_keep_the_recorded_progress(world):
     fase = Fase.objects.get(pk=world.fase1.pk)
     assert (fase.progress_percent, fase.progress_note) == (40, "metà strada")
     assert Fase.objects.with_recorded_progress().filter(pk=fase.pk).exists()
+
+
+@given(typed=st.one_of(st.text(max_size=12), st.integers(-1000, 1000).map(str)))
+@settings(max_examples=150, deadline=None)
+def test_any_typed_progress_is_a_whole_percentage_or_an_italian_message_never_an_exception(typed):
+    form = PhaseUpdateForm({"state": FaseState.IN_CORSO, "progress_percent": typed, "version": 1})
+    if form.is_valid():
+        value = form.cleaned_data["progress_percent"]
+        assert value is None or (isinstance(value, int) and 0 <= value <= 100)
+    else:
+        message = " ".join(form.errors.get("progress_percent", []))
+        assert re.search(r"numero intero|inferiore|superiore|maggiore|minore|caratteri", message), message
