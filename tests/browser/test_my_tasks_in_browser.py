@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: EUPL-1.2
 # Copyright (C) 2026 Comune di Alessandria and the PEG contributors
-"""Le mie attività in a real Chromium: a head's week (lands on his tasks → Aggiorna → the phase
-leaves the list → the Nucleo's queue → the reminder in the console backend), axe-core clean on
-the page's content at desktop and phone widths, its content never wider than a 320 px screen."""
+"""Le mie attività in a real Chromium: a head's week (lands on his tasks → Aggiorna → an edit
+conflict with his other tab, kept and saved again → the phase leaves the list → the Nucleo's
+queue → the reminder in the console backend), axe-core clean on the page's content at desktop
+and phone widths, its content never wider than a 320 px screen."""
 
 from __future__ import annotations
 
@@ -69,7 +70,25 @@ def test_a_heads_week_from_his_tasks_to_the_nucleos_queue(page, live_server, dem
     page.select_option("#id_state", "completata")
     page.fill("#id_completed_on", "20/01/2022")
     page.fill("#id_evidence", "Determina dirigenziale n. 77 del 20/01/2022")
+
+    # Meanwhile he saves the same phase in another tab: his first tab's save is refused, keeps
+    # what he typed, says what the other save changed, and saves on the new version once reviewed.
+    other = page.context.new_page()
+    other.goto(page.url)
+    other.select_option("#id_state", "in_corso")
+    other.fill("#id_evidence", "Bozza in istruttoria")
+    other.click("text=Salva")
+    expect(other.locator(".alert-success")).to_be_visible()
+    other.close()
     page.click("text=Salva")
+    conflict = page.locator("#conflitto")
+    expect(conflict).to_be_visible()
+    expect(page.locator("main")).to_contain_text("da te in un'altra finestra")
+    expect(conflict).to_contain_text("Bozza in istruttoria")
+    expect(page.locator("#id_evidence")).to_have_value("Determina dirigenziale n. 77 del 20/01/2022")
+    assert axe_violations(page) == []
+    screenshot("attivita-02a-conflitto")
+    page.get_by_role("button", name="Salva").click()
     expect(page.locator(".alert-success")).to_be_visible()
 
     page.click("#nav-attivita")
