@@ -63,7 +63,7 @@ def offers_results_link(user) -> bool:
     (the groups are read once per request by objectives.access and kept on the user)."""
     if not user.is_authenticated:
         return False
-    return core.sees_everything(user) or core.GROUP_DIRIGENTE in core._group_names(user)
+    return core.sees_everything(user) or core.GROUP_DIRIGENTE in core.group_names(user)
 
 
 def get_head_for_user(user, pk) -> Dirigente:

@@ -30,7 +30,7 @@ GROUP_STAFF = "Programmazione e Controllo"
 OPEN_STATES = {ObiettivoStatus.IN_CORSO, ObiettivoStatus.RINVIATO}
 
 
-def _group_names(user) -> set[str]:
+def group_names(user) -> set[str]:
     # Cached on the user object: a page asks several questions about one user.
     if not hasattr(user, "_peg_groups"):
         user._peg_groups = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
@@ -42,11 +42,11 @@ def is_admin(user) -> bool:
 
 
 def is_nucleo(user) -> bool:
-    return is_admin(user) or (user.is_authenticated and GROUP_NUCLEO in _group_names(user))
+    return is_admin(user) or (user.is_authenticated and GROUP_NUCLEO in group_names(user))
 
 
 def is_staff_reader(user) -> bool:
-    return is_admin(user) or (user.is_authenticated and GROUP_STAFF in _group_names(user))
+    return is_admin(user) or (user.is_authenticated and GROUP_STAFF in group_names(user))
 
 
 def sees_everything(user) -> bool:

@@ -257,13 +257,15 @@ def add_attachment(*, fase: Fase, user, upload: UploadedFile) -> Allegato:
     """Store an already validated upload (see forms.validate_upload) under MEDIA_ROOT."""
     _require(access.can_edit_phase(user, fase), "Non puoi allegare documenti a questa fase.")
     check_attachment_room(fase, [upload])
-    allegato = Allegato(
-        fase=fase,
-        original_name=upload.name[:255],
-        content_type=getattr(upload, "peg_content_type", upload.content_type or "application/octet-stream"),
-        size=upload.size,
-        uploaded_by=user,
-    )
+    return _store_upload(Allegato(fase=fase), user, upload)
+
+
+def _store_upload(allegato, user, upload: UploadedFile):
+    """Fill an attachment row (of a phase or of an indicator) from a validated upload and store it."""
+    allegato.original_name = upload.name[:255]
+    allegato.content_type = getattr(upload, "peg_content_type", upload.content_type or "application/octet-stream")
+    allegato.size = upload.size
+    allegato.uploaded_by = user
     allegato._history_user = user
     allegato.file.save(upload.name, upload, save=False)
     allegato.save()
@@ -466,16 +468,7 @@ def record_indicator_actual(
         text += f" Evidenze: {indicatore.actual_evidence}"
     Nota.objects.create(obiettivo=indicatore.obiettivo, kind=NotaKind.INDICATORE_RILEVATO, text=text, author=user)
     for upload in new_files:
-        allegato = AllegatoIndicatore(
-            indicatore=indicatore,
-            original_name=upload.name[:255],
-            content_type=getattr(upload, "peg_content_type", upload.content_type or "application/octet-stream"),
-            size=upload.size,
-            uploaded_by=user,
-        )
-        allegato._history_user = user
-        allegato.file.save(upload.name, upload, save=False)
-        allegato.save()
+        _store_upload(AllegatoIndicatore(indicatore=indicatore), user, upload)
     return indicatore
 
 
