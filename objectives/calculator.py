@@ -36,6 +36,7 @@ from objectives.indicators import with_indicators
 from objectives.models import Fase, FaseState, LatePolicy, ObiettivoStatus, ScoreBand, weight_errors
 
 ZERO = Decimal("0")
+WITHDRAWN_ERROR = "Obiettivo ritirato con variazione del PEG: non è valutato."
 HUNDRED = Decimal("100")
 # Enough digits that the only rounding that matters is the final, documented one.
 PRECISION = 34
@@ -183,6 +184,8 @@ def score_objective(
     evaluable = sum((row.weight for row in rows if row.counted), ZERO)
     earned = sum((row.earned for row in rows if row.counted), ZERO)
 
+    if getattr(obiettivo, "withdrawn", False):
+        return ObjectiveScore(None, WITHDRAWN_ERROR, rows, evaluable, earned)
     errors = weight_errors(phases)
     if errors:
         return ObjectiveScore(None, " ".join(errors), rows, evaluable, earned)

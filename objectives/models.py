@@ -26,8 +26,13 @@ HUNDRED = Decimal("100")
 
 
 class PegStatus(models.TextChoices):
+    """The PEG's life: provvisorio → approvato (Giunta) → in verifica (the Nucleo's year-end review)
+    → chiuso (the Relazione validated: everything of that year read-only)."""
+
     PROVVISORIO = "provvisorio", "Provvisorio"
-    DEFINITIVO = "definitivo", "Definitivo"
+    APPROVATO = "approvato", "Approvato"
+    IN_VERIFICA = "in_verifica", "In verifica"
+    CHIUSO = "chiuso", "Chiuso"
 
 
 class LatePolicy(models.TextChoices):
@@ -98,6 +103,10 @@ class Peg(models.Model):
         help_text="Fissata dal Nucleo all'apertura della verifica di fine anno: nella valutazione di fine anno "
         "contano solo i completamenti registrati entro questa data.",
     )
+    # The Giunta's resolution that approved the PEG (PegStatus.APPROVATO onwards).
+    approval_number = models.CharField("deliberazione di approvazione n.", max_length=50, blank=True)
+    approval_date = models.DateField("deliberazione di approvazione del", null=True, blank=True)
+    closed_on = models.DateField("chiuso il", null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -298,7 +307,47 @@ class Obiettivo(models.Model):
         blank=True,
         validators=PERCENT_VALIDATORS,
     )
-    history = HistoricalRecords()
+    # Withdrawn by a variazione (cycle/): kept for the record, no longer scored nor rolled up.
+    withdrawn = models.BooleanField("ritirato", default=False)
+    # The next year (cycle): a multi-year or recurring objective carries on from last year's.
+    recurring = models.BooleanField(
+        "obiettivo ricorrente", default=False, help_text="Copiato nel PEG dell'anno successivo, senza monitoraggio."
+    )
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="following",
+        verbose_name="obiettivo dell'anno precedente",
+    )
+    # Stored figures (objectives/facts.py keeps them equal to objectives/calculator.py, in the same
+    # transaction as every write): the year-end calculation with every completion recorded so far
+    # (score_objective with on=None). Never edited by hand; figures at a date are in Andamento.
+    calc_score = models.DecimalField(
+        "raggiungimento calcolato", max_digits=7, decimal_places=4, null=True, editable=False
+    )
+    calc_error = models.CharField("motivo senza punteggio", max_length=500, blank=True, editable=False)
+    calc_evaluable_weight = models.DecimalField(max_digits=9, decimal_places=4, default=0, editable=False)
+    calc_earned_weight = models.DecimalField(max_digits=12, decimal_places=6, default=0, editable=False)
+    calc_done_weight = models.DecimalField(max_digits=9, decimal_places=4, default=0, editable=False)
+    calc_late_weight = models.DecimalField(max_digits=9, decimal_places=4, default=0, editable=False)
+    calc_late_count = models.PositiveIntegerField(default=0, editable=False)
+    # What the list's search reads (objectives/facts.py keeps it): title, card texts, unit, phase
+    # descriptions. On PostgreSQL a GIN index over its Italian tsvector (migration 0008).
+    search_text = models.TextField(blank=True, editable=False)
+    history = HistoricalRecords(
+        excluded_fields=[
+            "search_text",
+            "calc_score",
+            "calc_error",
+            "calc_evaluable_weight",
+            "calc_earned_weight",
+            "calc_done_weight",
+            "calc_late_weight",
+            "calc_late_count",
+        ]
+    )
 
     objects = ObiettivoQuerySet.as_manager()
 
@@ -465,7 +514,28 @@ class Fase(models.Model):
     )
     partial_reason = models.TextField("motivo del raggiungimento parziale", blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords(excluded_fields=["version"])
+    # Stored facts (objectives/facts.py, same transaction as every write): what the calculator
+    # resolved for this phase in its PEG's year, with every completion recorded so far.
+    calc_counted = models.BooleanField("conta nella valutazione", default=False, editable=False)
+    # The effective due date (the card's, capped by the year's limit) once every anchor is known…
+    calc_due = models.DateField(null=True, editable=False)
+    # …known from this date on (the completion of the anchor phase); before it the due date is
+    # calc_limit, the year's limit. Null: known from the start.
+    calc_due_known_from = models.DateField(null=True, editable=False)
+    calc_limit = models.DateField(null=True, editable=False)
+    calc_earned = models.DecimalField(max_digits=12, decimal_places=6, default=0, editable=False)
+    calc_late = models.BooleanField(default=False, editable=False)
+    history = HistoricalRecords(
+        excluded_fields=[
+            "version",
+            "calc_counted",
+            "calc_due",
+            "calc_due_known_from",
+            "calc_limit",
+            "calc_earned",
+            "calc_late",
+        ]
+    )
 
     objects = FaseQuerySet.as_manager()
 
@@ -722,6 +792,10 @@ class Nota(AppendOnlyModel):
 class PegNotaKind(models.TextChoices):
     POLITICA = "politica", "Modifica della politica di valutazione"
     VERIFICA_FINE_ANNO = "verifica_fine_anno", "Apertura della verifica di fine anno"
+    APPROVAZIONE = "approvazione", "Approvazione del PEG (Giunta)"
+    VARIAZIONE = "variazione", "Variazione del PEG (Giunta)"
+    CHIUSURA = "chiusura", "Chiusura del PEG (Relazione validata)"
+    NUOVO_ANNO = "nuovo_anno", "PEG dell'anno successivo creato da questo"
 
 
 class PegNota(AppendOnlyModel):
@@ -961,3 +1035,36 @@ class AllegatoIndicatore(AllegatoBase):
         ordering = ["indicatore", "uploaded_at", "pk"]
         verbose_name = "allegato di un indicatore"
         verbose_name_plural = "allegati degli indicatori"
+
+
+class Andamento(models.Model):
+    """An objective's figures as known over a span of dates [valid_from, valid_to): the monitoring
+    at any date `on` is the row whose span holds `on`, one indexed lookup instead of a calculation.
+
+    Written only by objectives/facts.py, from objectives/calculator.progress_at evaluated at each
+    date where a figure can change (completions, due dates, the day after them, the closing date),
+    in the same transaction as the write that changed the objective. valid_to null: open-ended.
+    """
+
+    obiettivo = models.ForeignKey(Obiettivo, on_delete=models.CASCADE, related_name="andamento")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True)
+    score = models.DecimalField(max_digits=7, decimal_places=4, null=True)
+    evaluable_weight = models.DecimalField(max_digits=9, decimal_places=4, default=0)
+    due_weight = models.DecimalField(max_digits=9, decimal_places=4, default=0)
+    done_weight = models.DecimalField(max_digits=9, decimal_places=4, default=0)
+    due_done_weight = models.DecimalField(max_digits=9, decimal_places=4, default=0)
+    on_time_weight = models.DecimalField(max_digits=9, decimal_places=4, default=0)
+    late_count = models.PositiveIntegerField(default=0)
+    undetermined_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "andamento"
+        verbose_name_plural = "andamenti"
+        indexes = [models.Index(fields=["obiettivo", "valid_from"], name="andamento_obiettivo_from")]
+        constraints = [
+            models.UniqueConstraint(fields=["obiettivo", "valid_from"], name="andamento_unique_from"),
+        ]
+
+    def __str__(self):
+        return f"{self.obiettivo_id} dal {self.valid_from:%d/%m/%Y}"

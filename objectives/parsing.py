@@ -346,7 +346,7 @@ def _parse_cover(lines: _Lines, index: int) -> tuple[ParsedPlan, int]:
     if year is None:
         raise PegDocumentError(index + 1, "la copertina non indica l'anno del PEG «(Obiettivi AAAA)».")
     full_title = " ".join(" ".join(title_lines).split())
-    status = "definitivo" if re.search(r"\bDEFINITIVO\b", full_title, re.IGNORECASE) else "provvisorio"
+    status = "approvato" if re.search(r"\bDEFINITIVO\b", full_title, re.IGNORECASE) else "provvisorio"
     title = re.sub(r"\s*\(Obiettivi\s+\d{4}\)", "", full_title)
     title = re.sub(r"\s+(PROVVISORIO|DEFINITIVO)\b", "", title, flags=re.IGNORECASE).strip()
     plan = ParsedPlan(
@@ -652,6 +652,7 @@ _TEXT_FIELDS = [name for name, _ in CARD_TEXT_FIELDS]
 _KIND_BY_LABEL = {label: value for value, label in SettoreKind.choices}
 _ROLE_BY_LABEL = {label: value for value, label in HeadRole.choices}
 _STATUSES = PegStatus.values
+_STATUS_LIST = ", ".join(_STATUSES)
 _MISSING = object()
 
 # The decoder's messages, in Italian.
@@ -725,7 +726,7 @@ def parse_export(text: str) -> ParsedPlan:
         raise PegDocumentError(1, "il JSON del PEG deve essere un oggetto {…} con «year» e «objectives».")
     status = _text(data, "status", "provvisorio")
     if status not in _STATUSES:
-        raise PegDocumentError(data.line, f"stato del PEG «{_excerpt(status)}» sconosciuto (provvisorio, definitivo).")
+        raise PegDocumentError(data.line, f"stato del PEG «{_excerpt(status)}» sconosciuto ({_STATUS_LIST}).")
     plan = ParsedPlan(
         year=_integer(data, "year"),
         ente=_text(data, "ente", ""),

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "relazione",
     "transparency",
     "ente",
+    "cycle",
 ]
 
 MIDDLEWARE = [

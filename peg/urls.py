@@ -23,6 +23,8 @@ urlpatterns = [
     path("relazione/", include("relazione.urls")),
     path("trasparenza/", include("transparency.urls")),
     path("attivita/", include("activities.urls")),
+    path("ciclo/", include("cycle.urls")),
+    path("ciclo/", include("cycle.rollover_urls")),
     path("", include("ente.urls")),
     path("", include("sectors.urls")),
     path("", include("objectives.urls")),

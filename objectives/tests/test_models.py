@@ -154,7 +154,7 @@ def test_the_card_shows_the_printed_heading_or_the_usual_one():
 
 def test_the_cover_title_is_made_of_the_peg_fields():
     assert Peg(year=2021).cover_title == "PIANO ESECUTIVO DI GESTIONE (P.E.G.) PROVVISORIO (Obiettivi 2021)"
-    assert Peg(year=2022, status="definitivo").cover_title.endswith("DEFINITIVO (Obiettivi 2022)")
+    assert Peg(year=2022, status="approvato").cover_title.endswith("APPROVATO (Obiettivi 2022)")
 
 
 @pytest.mark.django_db

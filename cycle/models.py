@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
+"""Models of the performance cycle (variations of the PEG)."""
