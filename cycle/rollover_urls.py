@@ -2,8 +2,13 @@
 # Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """Nuovo PEG da anno precedente (cycle/rollover_views.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from cycle import rollover_views
 
 app_name = "rollover"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("nuovo-peg/", rollover_views.choose, name="choose"),
+    path("<int:year>/nuovo-peg/", rollover_views.preview, name="preview"),
+]
