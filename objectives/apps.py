@@ -6,3 +6,7 @@ from django.apps import AppConfig
 class ObjectivesConfig(AppConfig):
     name = "objectives"
     verbose_name = "Obiettivi del PEG"
+
+    def ready(self):
+        from objectives import facts  # noqa: F401  the signals that keep the stored figures
+

@@ -4,26 +4,369 @@
 as every write, so that pages read figures with SQL instead of scoring a whole PEG per request.
 
     refresh_objectives(ids)  recompute those objectives, their phases and their Andamento rows
-    refresh_peg(peg)         the same for every objective of a PEG (bulk, a fixed number of queries)
-    with deferred():         saves inside only collect ids; one refresh at exit
+    refresh_peg(peg)         the same for every objective of a PEG, in chunks (bounded memory)
+    with deferred():         saves inside only collect ids; one refresh at the end of the block
+
+What is stored (objectives/models.py):
+- on each Fase, the year-end row of the calculator: counted, effective due date, its limit, the
+  date from which a relative due date is known, earned weight, late;
+- on each Obiettivo, the year-end figures (score_objective with on=None: every completion recorded
+  so far, up to the PEG's closing date) and the text the list's search reads;
+- Andamento: the objective's figures as known at any date, as spans [valid_from, valid_to) over
+  which calculator.progress_at gives the same figures. progress_at depends on the date only
+  through "completed by the date" (changes on a completion date), "due by the date" (on a due
+  date) and "late at the date" (the day after a due date); it is evaluated once per such date.
 
 The calculator stays the single definition of the rules: this module only evaluates it and stores
-the result (see docs/calculator.md, "Stored figures").
+the result. Every door writes through a normal save() (workflow, admin, variations, rollover) and
+the signals below refresh the objective it touches, in the same transaction; bulk writes (import)
+call refresh_* themselves. Fixtures loaded with loaddata (raw saves) need `manage.py
+refresh_figures`, which load_demo_peg runs.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import connections, transaction
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.dispatch import receiver
+
+from objectives.calculator import Policy, progress_at, score_objective, tranche_deadline_for, year_limit
+from objectives.deadlines import DeadlineKind
+from objectives.models import (
+    Andamento,
+    Annualita,
+    Fase,
+    FaseState,
+    Indicatore,
+    Obiettivo,
+    Peg,
+    ScoreMode,
+)
+from sectors.models import Settore
+
+CHUNK = 500
+FIRST_DAY = dt.date(1, 1, 1)
+OBJECTIVE_FIELDS = [
+    "calc_score",
+    "calc_error",
+    "calc_evaluable_weight",
+    "calc_earned_weight",
+    "calc_done_weight",
+    "calc_late_weight",
+    "calc_late_count",
+    "search_text",
+]
+PHASE_FIELDS = ["calc_counted", "calc_due", "calc_due_known_from", "calc_limit", "calc_earned", "calc_late"]
+# The Peg fields the calculator reads: a change of any of them recomputes the whole PEG.
+POLICY_FIELDS = [
+    "year",
+    "late_policy",
+    "late_fraction",
+    "late_grace_days",
+    "late_step_days",
+    "late_step_fraction",
+    "score_decimals",
+    "evaluation_closing_date",
+]
+ZERO = Decimal("0")
+
+_pending: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar("facts_pending", default=None)
+_deleting: set[int] = set()
 
 
-def refresh_objectives(ids) -> None:  # implemented in the next commit
-    return None
+# --- The API ------------------------------------------------------------------------------------
 
 
-def refresh_peg(peg) -> None:  # implemented in the next commit
-    return None
+def refresh_objectives(ids: Iterable[int]) -> None:
+    """Recompute the stored figures of these objectives (ids of deleted objectives are ignored)."""
+    ids = sorted({pk for pk in ids if pk is not None and pk not in _deleting})
+    pending = _pending.get()
+    if pending is not None:
+        pending.update(ids)
+        return
+    for start in range(0, len(ids), CHUNK):
+        _refresh_chunk(ids[start : start + CHUNK])
+
+
+def refresh_peg(peg: Peg) -> None:
+    """Recompute every objective of the PEG."""
+    refresh_objectives(Obiettivo.objects.filter(peg=peg).values_list("pk", flat=True))
 
 
 @contextlib.contextmanager
 def deferred():
-    yield
+    """Inside the block, refreshes only collect ids; they run once when the block ends normally."""
+    if _pending.get() is not None:  # nested: the outer block refreshes
+        yield
+        return
+    pending: set[int] = set()
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    refresh_objectives(pending)
+
+
+# --- The calculation of one chunk ---------------------------------------------------------------
+
+
+def _refresh_chunk(ids: list[int]) -> None:
+    obiettivi = list(Obiettivo.objects.filter(pk__in=ids).select_related("peg", "settore"))
+    if not obiettivi:
+        return
+    phases: dict[int, list[Fase]] = defaultdict(list)
+    for fase in Fase.objects.filter(obiettivo_id__in=ids).order_by("obiettivo_id", "sort_order", "pk"):
+        phases[fase.obiettivo_id].append(fase)
+    tranches: dict[int, list[Annualita]] = defaultdict(list)
+    for tranche in Annualita.objects.filter(obiettivo_id__in=ids):
+        tranches[tranche.obiettivo_id].append(tranche)
+    indicators: dict[int, list[Indicatore]] = defaultdict(list)
+    if any(obiettivo.score_mode != ScoreMode.PHASES for obiettivo in obiettivi):
+        for indicatore in Indicatore.objects.filter(obiettivo_id__in=ids).order_by("sort_order", "pk"):
+            indicators[indicatore.obiettivo_id].append(indicatore)
+
+    changed_phases: list[Fase] = []
+    timeline: list[list] = []
+    policies: dict[int, Policy] = {}
+    for obiettivo in obiettivi:
+        _snapshot(obiettivo, OBJECTIVE_FIELDS)
+        obiettivo._prefetched_objects_cache = {"indicatori": indicators[obiettivo.pk]}
+        own = phases[obiettivo.pk]
+        for fase in own:
+            fase.obiettivo = obiettivo
+        policy = policies.setdefault(obiettivo.peg_id, Policy.from_peg(obiettivo.peg))
+        year = obiettivo.peg.year
+        deadline = tranche_deadline_for(obiettivo, year, [t for t in tranches[obiettivo.pk] if t.year == year])
+        changed_phases.extend(_store_year_end(obiettivo, own, policy, year, deadline))
+        timeline.extend(_timeline(obiettivo, own, policy, year, deadline))
+
+    with transaction.atomic():
+        _update(Obiettivo, [o for o in obiettivi if _changed(o, OBJECTIVE_FIELDS)], OBJECTIVE_FIELDS)
+        _update(Fase, changed_phases, PHASE_FIELDS)
+        Andamento.objects.filter(obiettivo_id__in=ids).delete()
+        _insert_timeline(timeline)
+
+
+def _snapshot(instance, names) -> None:
+    instance._facts_before = tuple(getattr(instance, name) for name in names)
+
+
+def _changed(instance, names) -> bool:
+    return getattr(instance, "_facts_before", None) != tuple(getattr(instance, name) for name in names)
+
+
+def _update(model, instances, names) -> None:
+    """UPDATE … WHERE id = … for each instance, in one executemany: these columns only, no signal, no
+    history row (they are derived, not acts). QuerySet.bulk_update builds a CASE per column and row,
+    which costs more than the calculation itself."""
+    if not instances:
+        return
+    fields = [model._meta.get_field(name) for name in names]
+    connection = connections[model.objects.db]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"
+    params = [
+        [*(field.get_db_prep_save(getattr(instance, field.attname), connection) for field in fields), instance.pk]
+        for instance in instances
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def _store_year_end(obiettivo, phases, policy, year, deadline) -> list[Fase]:
+    """Set the objective's year-end figures and its phases' facts; the phases whose facts changed."""
+    score = score_objective(obiettivo, phases, policy, year=year, tranche_deadline=deadline)
+    counted = [row for row in score.rows if row.counted]
+    obiettivo.calc_score = score.score
+    obiettivo.calc_error = score.error[:500]
+    obiettivo.calc_evaluable_weight = score.evaluable_weight
+    obiettivo.calc_earned_weight = score.earned_weight
+    obiettivo.calc_done_weight = sum((row.weight for row in counted if row.completed_on is not None), ZERO)
+    obiettivo.calc_late_weight = sum((row.weight for row in counted if row.late), ZERO)
+    obiettivo.calc_late_count = sum(1 for row in counted if row.late)
+    obiettivo.search_text = search_text(obiettivo, phases)
+
+    limit = year_limit(obiettivo, year, deadline).date
+    by_label = {fase.label: fase for fase in phases}
+    changed = []
+    for row in score.rows:
+        fase = row.fase
+        facts = {
+            "calc_counted": row.counted,
+            "calc_due": row.due_date,
+            "calc_due_known_from": _due_known_from(fase, by_label) if row.printed_due else None,
+            "calc_limit": limit,
+            "calc_earned": row.earned,
+            "calc_late": row.late,
+        }
+        if any(getattr(fase, name) != value for name, value in facts.items()):
+            for name, value in facts.items():
+                setattr(fase, name, value)
+            changed.append(fase)
+    return changed
+
+
+def _due_known_from(fase: Fase, by_label: dict[str, Fase]) -> dt.date | None:
+    """The completion date of the phase a relative due date counts from (None: known from the start)."""
+    if fase.deadline_kind != DeadlineKind.AFTER_PHASE:
+        return None
+    anchor = by_label.get(fase.deadline_anchor_label)
+    if anchor is None or anchor.state != FaseState.COMPLETATA:
+        return None
+    return anchor.completed_on
+
+
+def _figures(progress) -> tuple:
+    return (
+        progress.score.score,
+        progress.evaluable_weight,
+        progress.due_weight,
+        progress.done_weight,
+        progress.due_done_weight,
+        progress.on_time_weight,
+        len(progress.late),
+        len(progress.undetermined),
+    )
+
+
+def change_dates(phases, policy, year, deadline, obiettivo) -> list[dt.date]:
+    """Every date on which progress_at's figures can change (see the module's docstring)."""
+    dates: set[dt.date] = set()
+    everything = score_objective(obiettivo, phases, policy, year=year, on=dt.date.max, tranche_deadline=deadline)
+    dues = {year_limit(obiettivo, year, deadline).date}
+    for row in everything.rows:
+        dues.update(day for day in (row.due_date, row.printed_due) if day is not None)
+    for fase in phases:
+        if fase.state == FaseState.COMPLETATA and fase.completed_on is not None:
+            dates.add(fase.completed_on)
+    for day in dues:
+        dates.add(day)
+        if day < dt.date.max:
+            dates.add(day + dt.timedelta(days=1))
+    dates.discard(FIRST_DAY)
+    return sorted(dates)
+
+
+TIMELINE_COLUMNS = [
+    "obiettivo_id",
+    "valid_from",
+    "valid_to",
+    "score",
+    "evaluable_weight",
+    "due_weight",
+    "done_weight",
+    "due_done_weight",
+    "on_time_weight",
+    "late_count",
+    "undetermined_count",
+]
+
+
+def _timeline(obiettivo, phases, policy, year, deadline) -> list[list]:
+    """The objective's Andamento rows, as lists of TIMELINE_COLUMNS."""
+    rows: list[list] = []
+    last = None
+    for day in [FIRST_DAY, *change_dates(phases, policy, year, deadline, obiettivo)]:
+        figures = _figures(progress_at(obiettivo, phases, policy, day, year=year, tranche_deadline=deadline))
+        if figures == last:
+            continue
+        if rows:
+            rows[-1][2] = day
+        last = figures
+        rows.append([obiettivo.pk, day, None, *figures])
+    return rows
+
+
+def _insert_timeline(rows: list[list]) -> None:
+    """One executemany INSERT: Model instances and bulk_create cost more than computing the rows."""
+    if not rows:
+        return
+    connection = connections[Andamento.objects.db]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(column) for column in TIMELINE_COLUMNS)
+    marks = ", ".join(["%s"] * len(TIMELINE_COLUMNS))
+    sql = f"INSERT INTO {quote(Andamento._meta.db_table)} ({columns}) VALUES ({marks})"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def search_text(obiettivo: Obiettivo, phases: Iterable[Fase]) -> str:
+    """The text the list's search reads: code, title, card texts, unit, phase descriptions."""
+    parts = [
+        obiettivo.code,
+        obiettivo.title,
+        obiettivo.title_detail,
+        obiettivo.strategic_aims,
+        obiettivo.directives,
+        obiettivo.expected_result,
+        obiettivo.settore.name,
+        *(fase.description for fase in phases),
+    ]
+    return " ".join(" ".join(part.split()) for part in parts if part)
+
+
+# --- Every door: the signals ---------------------------------------------------------------------
+
+
+def _objective_of(instance) -> int | None:
+    return instance.pk if isinstance(instance, Obiettivo) else getattr(instance, "obiettivo_id", None)
+
+
+@receiver(post_save, sender=Obiettivo)
+@receiver(post_save, sender=Fase)
+@receiver(post_save, sender=Annualita)
+@receiver(post_save, sender=Indicatore)
+def _saved(sender, instance, raw=False, **kwargs):
+    if not raw:  # loaddata: `manage.py refresh_figures` afterwards
+        refresh_objectives([_objective_of(instance)])
+
+
+@receiver(pre_delete, sender=Obiettivo)
+def _deleting_objective(sender, instance, **kwargs):
+    # Its phases are deleted first: their post_delete must not recompute it (and recreate rows).
+    _deleting.add(instance.pk)
+
+
+@receiver(post_delete, sender=Obiettivo)
+def _deleted_objective(sender, instance, **kwargs):
+    _deleting.discard(instance.pk)
+
+
+@receiver(post_delete, sender=Fase)
+@receiver(post_delete, sender=Annualita)
+@receiver(post_delete, sender=Indicatore)
+def _deleted(sender, instance, **kwargs):
+    refresh_objectives([_objective_of(instance)])
+
+
+@receiver(pre_save, sender=Peg)
+def _peg_policy_before(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        instance._facts_policy_changed = False
+        return
+    before = Peg.objects.filter(pk=instance.pk).values(*POLICY_FIELDS).first()
+    instance._facts_policy_changed = before is not None and any(
+        before[name] != getattr(instance, name) for name in POLICY_FIELDS
+    )
+
+
+@receiver(post_save, sender=Peg)
+def _peg_saved(sender, instance, raw=False, **kwargs):
+    if not raw and getattr(instance, "_facts_policy_changed", False):
+        refresh_peg(instance)
+
+
+@receiver(post_save, sender=Settore)
+def _settore_saved(sender, instance, raw=False, **kwargs):
+    # The unit's name is part of its objectives' search text.
+    if not raw:
+        refresh_objectives(Obiettivo.objects.filter(settore=instance).values_list("pk", flat=True))

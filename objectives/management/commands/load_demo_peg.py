@@ -4,6 +4,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from objectives import facts
 from objectives.models import Fase, Peg
 from objectives.services import load_indicators_file
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         else:
             call_command("loaddata", "fixtures/peg_2021.json", verbosity=0)
             peg = Peg.objects.get(year=2021)
+            facts.refresh_peg(peg)  # loaddata's raw saves leave the stored figures to us
             phases = Fase.objects.filter(obiettivo__peg=peg).count()
             self.stdout.write(
                 self.style.SUCCESS(f"PEG 2021 caricato: {peg.obiettivi.count()} obiettivi, {phases} fasi.")
