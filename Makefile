@@ -20,7 +20,7 @@ LOCAL_ENV = DEBUG=$(DEBUG) SECRET_KEY="$$(cat $(LOCAL_SECRET))" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost,$(HOST)}" \
 	SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0
 
-.PHONY: run serve test install install-dev migrate load-demo fixture lint check-migrations pytest browser-test vendor-bootstrap-italia clean
+.PHONY: run serve worker test install install-dev migrate load-demo fixture lint check-migrations pytest browser-test vendor-bootstrap-italia clean
 
 $(VENV_CFG):
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +83,19 @@ serve: install
 	DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
 	DEBUG=0 $(PY) manage.py migrate --noinput
 	DEBUG=0 $(VENV)/bin/gunicorn peg.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+
+## make worker: a Celery worker preparing the long documents (jobs/) queued on CELERY_BROKER_URL;
+## start one on every machine that shares the queue, the database (DATABASE_URL) and MEDIA_ROOT.
+## WORKER_CONCURRENCY documents at a time (default: one per core, each laid out in its process);
+## a worker process is renewed after 50 documents, so WeasyPrint's memory does not pile up.
+WORKER_CONCURRENCY ?= $(shell nproc 2>/dev/null || echo 1)
+WORKER_NAME ?= peg@%h
+worker: install
+	@[ -n "$$CELERY_BROKER_URL" ] || { \
+		echo "CELERY_BROKER_URL non impostato: senza coda i documenti lunghi si preparano nel sito stesso"; \
+		echo "   per esempio: CELERY_BROKER_URL=redis://127.0.0.1:6379/0 make worker"; exit 1; }
+	$(VENV)/bin/celery -A peg worker --loglevel=INFO --hostname=$(WORKER_NAME) \
+		--concurrency=$(WORKER_CONCURRENCY) --max-tasks-per-child=50
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "transparency",
     "ente",
     "cycle",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +194,26 @@ PEG_SOURCE_URL = envstr("PEG_SOURCE_URL", "https://github.com/comune-di-alessand
 PEG_OPEN_DATA_LICENSE = envstr("PEG_OPEN_DATA_LICENSE", "CC-BY-4.0")
 # Rendered PDF cards, reused until their objective changes (keyed on their content).
 PEG_PDF_CACHE_DIR = Path(envstr("PEG_PDF_CACHE_DIR", str(BASE_DIR / "var" / "pdf-cache")))
+
+# Long documents (jobs/: the whole PEG, a unit's cards) are prepared as jobs with a progress bar.
+# CELERY_BROKER_URL set (e.g. redis://127.0.0.1:6379/0): they are queued for the Celery workers
+# (`make worker`, on one machine or several sharing the database and MEDIA_ROOT). Unset, the
+# `make run` default: they run in-process, in the request that asks for them.
+CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", "").strip()
+if CELERY_BROKER_URL and "://" not in CELERY_BROKER_URL:
+    raise ImproperlyConfigured(
+        f"CELERY_BROKER_URL={CELERY_BROKER_URL!r}: expected a broker URL, e.g. redis://127.0.0.1:6379/0."
+    )
+# The jobs keep their state in the database: a result backend is not needed, only allowed.
+CELERY_RESULT_BACKEND = envstr("CELERY_RESULT_BACKEND", "").strip() or None
+CELERY_TASK_IGNORE_RESULT = True
+# A job is acknowledged when it is finished, so a worker lost half-way hands it to another one;
+# each worker takes one job at a time, leaving the next to whichever worker is free first.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
 
 # HTTPS only when DEBUG is off (`manage.py check --deploy` is clean with these defaults). `make run`
 # serves plain http on 127.0.0.1 and turns them off. Behind a proxy that terminates TLS, set

@@ -3,21 +3,23 @@
 """'Stampa PDF': the card of an objective, a unit's cards, the whole PEG; for whoever may see them.
 
 What a user may see is decided by objectives.access alone; anything outside it is a 404, never
-a hint that it exists.
+a hint that it exists. One card is sent at once; a unit's cards and the whole PEG are long: their
+page offers "Prepara il PDF", which asks for a job (jobs.services) and leads to its progress bar.
 """
 
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from jobs.services import request_document
 from objectives import access
 from objectives.models import Obiettivo, Peg
 from objectives.selectors import default_monitoring_date, monitoring_span
-from reports import documents, services
+from reports import services
 from reports.responses import document_response
 
 
@@ -49,26 +51,43 @@ def objective_monitoring_pdf(request, pk):
     return document_response(services.monitoring_pdf(obiettivo, on), f"{name}.pdf")
 
 
+def _prepare(request, *, kind: str, params: dict, title: str, description: str):
+    """GET: the page with "Prepara il PDF"; POST: the job, then its page."""
+    if request.method == "POST":
+        job = request_document(user=request.user, kind=kind, params=params, title=title)
+        return redirect(job)
+    return render(request, "reports/prepare.html", {"title": title, "description": description})
+
+
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def unit_pdf(request, pk, year):
-    """The unit's cards of that year that the user may see."""
-    ids = list(
-        access.visible_objectives(request.user).filter(settore_id=pk, peg__year=year).values_list("pk", flat=True)
-    )
-    if not ids:
+    """The unit's cards of that year that the user may see, prepared as a job."""
+    visible = access.visible_objectives(request.user).filter(settore_id=pk, peg__year=year)
+    first = visible.select_related("settore").order_by().first()
+    if first is None:
         raise Http404("Struttura non trovata.")
-    obiettivi = list(documents.objectives_for(year=year, obiettivo_ids=ids))
-    settore = obiettivi[0].settore
-    title = f"{settore.name} – Obiettivi {year}"
-    return document_response(services.cards_pdf(obiettivi, title=title), f"peg-{year}-{slugify(settore.name)[:60]}.pdf")
+    count = visible.count()
+    return _prepare(
+        request,
+        kind="unit_pdf",
+        params={"settore": pk, "year": year},
+        title=f"Schede PDF di {first.settore.name} – Obiettivi {year}",
+        description=f"{count} {'scheda' if count == 1 else 'schede'} di obiettivo, con il sommario dei segnalibri.",
+    )
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def peg_pdf(request, year):
     """The whole printed PEG, for those who see every objective (Nucleo, staff, administrators)."""
     if not access.sees_everything(request.user):
         raise Http404("PEG non trovato.")
     peg = get_object_or_404(Peg, year=year)
-    return document_response(services.peg_pdf(peg), f"peg-{year}.pdf")
+    return _prepare(
+        request,
+        kind="peg_pdf",
+        params={"year": peg.year},
+        title=f"PEG {peg.year} completo (PDF)",
+        description="Copertina, indice, tutte le schede degli obiettivi ed Elenco Responsabili.",
+    )

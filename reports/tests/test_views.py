@@ -2,11 +2,15 @@
 # Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """'Stampa PDF' views: anonymous → login, outsiders → 404, who may see → the PDF.
 
+One card is sent at once; a unit's cards and the whole PEG are prepared as a job ("Prepara il
+PDF" → the job's page → its file), here in-process as under `make run`.
+
 Alice heads the unit with the objective; Bob heads another unit; Nina is the Nucleo di
 Valutazione (sees everything); Stefano is logged in with no role.
 """
 
 import io
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -22,6 +26,8 @@ from tests.factories import DirigenteFactory, FaseFactory, ObiettivoFactory, Peg
 @pytest.fixture
 def world(db, settings, tmp_path):
     settings.PEG_PDF_CACHE_DIR = tmp_path / "pdf-cache"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CELERY_BROKER_URL = ""
     peg = PegFactory(year=2021)
     users = {}
     for name, group in [
@@ -54,7 +60,17 @@ def urls(world):
 
 def read(response) -> list[str]:
     assert response["Content-Type"] == "application/pdf"
-    return [page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages]
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def prepared(client, url):
+    """'Prepara il PDF' on the document's page, then the link on the job's page."""
+    assert "Prepara il PDF" in client.get(url).content.decode()
+    job_page = client.post(url, follow=True)
+    download = re.search(r'href="(/documenti/\d+/scarica/)"', job_page.content.decode())
+    assert download, job_page.content.decode()
+    return client.get(download.group(1))
 
 
 def test_anonymous_users_are_sent_to_the_login_page(client, world):
@@ -79,14 +95,14 @@ def test_the_head_prints_her_objective_and_her_unit(client, world):
     client.force_login(world.alice)
     [page] = read(client.get(reverse("reports:objective_pdf", args=[world.obiettivo.pk])))
     assert "Obiettivo A: Digitalizzare i procedimenti" in page
-    [page] = read(client.get(reverse("reports:unit_pdf", args=[world.unit.pk, 2021])))
+    [page] = read(prepared(client, reverse("reports:unit_pdf", args=[world.unit.pk, 2021])))
     assert "SETTORE DI ALICE" in page
     assert client.get(reverse("reports:peg_pdf", args=[2021])).status_code == 404
 
 
 def test_the_nucleo_prints_the_whole_peg(client, world):
     client.force_login(world.nina)
-    pages = read(client.get(reverse("reports:peg_pdf", args=[2021])))
+    pages = read(prepared(client, reverse("reports:peg_pdf", args=[2021])))
     assert "PIANO ESECUTIVO DI GESTIONE" in pages[0]
     assert any("Obiettivo di Bob" in page for page in pages[2:])
 
