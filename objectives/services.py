@@ -26,8 +26,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, models, transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from objectives import access, indicators
+from objectives import access, facts, indicators
 from objectives.deadlines import MAX_YEAR, MIN_YEAR, deadline_error, parse_date
 from objectives.models import (
     CARD_TEXT_FIELDS,
@@ -153,7 +154,11 @@ def import_plan(plan: ParsedPlan, *, allow_removal: bool = False) -> ImportResul
     _check_plan(plan)
     try:
         with transaction.atomic():
-            return _store_plan(plan, allow_removal=allow_removal)
+            # Bulk writes send no signals: the stored figures of the whole PEG are refreshed once.
+            with facts.deferred():
+                result = _store_plan(plan, allow_removal=allow_removal)
+            facts.refresh_peg(result.peg)
+            return result
     except (DataError, IntegrityError) as exc:
         # The checks above should leave nothing for the database to refuse; if it does, the
         # transaction is gone and so is every write: say so instead of a traceback.
@@ -645,6 +650,13 @@ NEW_PEG_POLICY = {"late_policy": LatePolicy.FULL_WITHIN_FINAL}
 
 
 def _store_plan(plan: ParsedPlan, *, allow_removal: bool) -> ImportResult:
+    """Write the plan in bulk: a fixed number of queries per table, whatever the number of objectives.
+
+    New and changed rows of the tables with history (Obiettivo, Fase, Indicatore) are written with
+    simple_history's bulk_create_with_history / bulk_update_with_history, so each gets the
+    historical row a save() would give it; an unchanged row gets no write and no history. Rows
+    removed by the plan are deleted one by one (their deletion is recorded in their history).
+    """
     peg = Peg.objects.filter(year=plan.year).first()
     stored: dict[tuple[str, str], Obiettivo] = {}
     if peg is not None:
@@ -680,38 +692,30 @@ def _store_plan(plan: ParsedPlan, *, allow_removal: bool) -> ImportResult:
             "responsabili_title": plan.responsabili_title,
         },
     )
-    codes = _store_responsabili(plan.responsabili)
+    _store_responsabili(plan.responsabili)
     known_codes = {r.code: r for r in Responsabile.objects.all()}
-
     heads = _store_heads(plan.objectives)
-    units: dict[str, Settore] = {}
-    existing_units = {s.name: s for s in Settore.objects.filter(name__in={o.unit for o in plan.objectives})}
-    phase_count = 0
+    units = _store_units(plan.objectives, heads, known_codes.values())
+
+    writes = _Writes(known_codes)
     for order, parsed in enumerate(plan.objectives, start=1):
-        head = heads.get(parsed.head_name)
-        if parsed.unit not in units:
-            units[parsed.unit] = _upsert(
-                Settore,
-                existing_units.get(parsed.unit),
-                {"name": parsed.unit},
-                {
-                    "kind": parsed.unit_kind,
-                    "head_id": head.pk if head else None,
-                    "head_role": parsed.head_role,
-                    "responsabile_id": getattr(_unit_code(parsed.unit, known_codes.values()), "pk", None),
-                    "print_order": len(units) + 1,
-                },
-            )
         key = (parsed.unit, parsed.code)
-        _store_objective(peg, units[parsed.unit], head, parsed, order, stored.get(key), changes.get(key), known_codes)
-        phase_count += len(parsed.phases)
+        writes.objective(
+            peg, units[parsed.unit], heads.get(parsed.head_name), parsed, order, stored.get(key), changes.get(key)
+        )
+    writes.flush()
 
     removed = []
     for change in changes.values():
         if change.removed:
             removed.append(f"{change.obiettivo.settore.name}, obiettivo {change.obiettivo.code}")
             change.obiettivo.delete()
-    return ImportResult(peg, len(units), len(plan.objectives), phase_count, len(codes), tuple(removed))
+    phase_count = sum(len(parsed.phases) for parsed in plan.objectives)
+    return ImportResult(peg, len(units), len(plan.objectives), phase_count, len(plan.responsabili), tuple(removed))
+
+
+# Rows per INSERT/UPDATE statement (the database's own limit on parameters may make it fewer).
+BULK_BATCH = 2000
 
 
 def _upsert(model: type[models.Model], found, lookup: dict, values: dict):
@@ -726,14 +730,60 @@ def _upsert(model: type[models.Model], found, lookup: dict, values: dict):
     return found
 
 
-def _store_responsabili(rows: list[tuple[str, str]]) -> dict[str, Responsabile]:
+def _bulk_create(model: type[models.Model], rows: list, *, history: bool = False) -> None:
+    if not rows:
+        return
+    if history:
+        bulk_create_with_history(rows, model, batch_size=BULK_BATCH)
+    else:
+        model.objects.bulk_create(rows, batch_size=BULK_BATCH)
+
+
+def _bulk_update(model: type[models.Model], rows: list, fields, *, history: bool = False) -> None:
+    if not rows:
+        return
+    fields = sorted(fields)
+    if history:
+        bulk_update_with_history(rows, model, fields, batch_size=BULK_BATCH)
+    else:
+        model.objects.bulk_update(rows, fields, batch_size=BULK_BATCH)
+
+
+def _set_changed(found, values: dict) -> list[str]:
+    """Set on `found` the values that differ; the names of those fields."""
+    changed = [name for name, value in values.items() if getattr(found, name) != value]
+    for name in changed:
+        setattr(found, name, values[name])
+    return changed
+
+
+def _bulk_upsert(model: type[models.Model], rows, *, history: bool = False) -> list:
+    """_upsert for many rows, (found or None, lookup, values) each, in one INSERT and one UPDATE."""
+    result, new, changed, fields = [], [], [], set()
+    for found, lookup, values in rows:
+        if found is None:
+            found = model(**lookup, **values)
+            new.append(found)
+        else:
+            names = _set_changed(found, values)
+            if names:
+                changed.append(found)
+                fields.update(names)
+        result.append(found)
+    _bulk_create(model, new, history=history)
+    _bulk_update(model, changed, fields, history=history)
+    return result
+
+
+def _store_responsabili(rows: list[tuple[str, str]]) -> list[Responsabile]:
     existing = {r.code: r for r in Responsabile.objects.filter(code__in=[code for code, _ in rows])}
-    return {
-        code: _upsert(
-            Responsabile, existing.get(code), {"code": code}, {"description": description, "print_order": order}
-        )
-        for order, (code, description) in enumerate(rows, start=1)
-    }
+    return _bulk_upsert(
+        Responsabile,
+        [
+            (existing.get(code), {"code": code}, {"description": description, "print_order": order})
+            for order, (code, description) in enumerate(rows, start=1)
+        ],
+    )
 
 
 def _store_heads(objectives: list[ParsedObjective]) -> dict[str, Dirigente]:
@@ -742,10 +792,35 @@ def _store_heads(objectives: list[ParsedObjective]) -> dict[str, Dirigente]:
         if objective.head_name:
             honorifics.setdefault(objective.head_name, objective.head_honorific)
     existing = {d.name: d for d in Dirigente.objects.filter(name__in=honorifics)}
-    return {
-        name: _upsert(Dirigente, existing.get(name), {"name": name}, {"honorific": honorific})
-        for name, honorific in honorifics.items()
-    }
+    heads = _bulk_upsert(
+        Dirigente,
+        [(existing.get(name), {"name": name}, {"honorific": honorific}) for name, honorific in honorifics.items()],
+    )
+    return {head.name: head for head in heads}
+
+
+def _store_units(objectives: list[ParsedObjective], heads: dict[str, Dirigente], responsabili) -> dict[str, Settore]:
+    """The plan's units in print order, each with its kind, head, role and own code."""
+    by_name = {}
+    for responsabile in responsabili:
+        by_name.setdefault(_normalise_unit_name(responsabile.description), responsabile)
+    first: dict[str, ParsedObjective] = {}
+    for objective in objectives:
+        first.setdefault(objective.unit, objective)
+    existing = {s.name: s for s in Settore.objects.filter(name__in=first)}
+    rows = []
+    for print_order, (name, parsed) in enumerate(first.items(), start=1):
+        head = heads.get(parsed.head_name)
+        code = by_name.get(_normalise_unit_name(name))
+        values = {
+            "kind": parsed.unit_kind,
+            "head_id": head.pk if head else None,
+            "head_role": parsed.head_role,
+            "responsabile_id": code.pk if code else None,
+            "print_order": print_order,
+        }
+        rows.append((existing.get(name), {"name": name}, values))
+    return {settore.name: settore for settore in _bulk_upsert(Settore, rows)}
 
 
 def _normalise_unit_name(name: str) -> str:
@@ -754,86 +829,117 @@ def _normalise_unit_name(name: str) -> str:
     return " ".join(_UNIT_NAME_SYNONYMS.get(word, word) for word in words)
 
 
-def _unit_code(unit_name: str, responsabili) -> Responsabile | None:
-    """The unit's own code in the Elenco Responsabili, matched on the name (LLPP = LAVORI PUBBLICI)."""
-    wanted = _normalise_unit_name(unit_name)
-    for responsabile in responsabili:
-        if _normalise_unit_name(responsabile.description) == wanted:
-            return responsabile
-    return None
+class _Writes:
+    """What the plan writes, collected objective by objective and written table by table (flush)."""
 
+    def __init__(self, known_codes: dict[str, Responsabile]):
+        self.known_codes = known_codes
+        self.new_objectives: list[tuple[Obiettivo, ParsedObjective]] = []
+        self.changed_objectives: list[Obiettivo] = []
+        self.objective_fields: set[str] = set()
+        self.reordered: list[Obiettivo] = []
+        # Children of objectives already stored whose plan changes.
+        self.children: list[tuple[Obiettivo, ParsedObjective, _Change]] = []
 
-def _store_objective(
-    peg: Peg,
-    settore: Settore,
-    head: Dirigente | None,
-    parsed: ParsedObjective,
-    order: int,
-    obiettivo: Obiettivo | None,
-    change: _Change | None,
-    known_codes: dict[str, Responsabile],
-) -> None:
-    if obiettivo is not None and not change.changes_plan:
-        if obiettivo.print_order != order:
-            # Where the card sits in the printed plan is no change to it, even once validated.
-            Obiettivo.objects.filter(pk=obiettivo.pk).update(print_order=order)
-        return
-    values = {
-        "dirigente_id": head.pk if head else None,
-        "title": parsed.title,
-        "title_detail": parsed.title_detail,
-        "final_deadline_text": parsed.final_deadline_text,
-        "final_deadline": parse_date(parsed.final_deadline_text),
-        "headings": parsed.headings,
-        "print_order": order,
-    }
-    values.update({name: parsed.texts.get(name, "") for name in TEXT_FIELDS})
-    values.update(parsed.scoring or {})
-    obiettivo = _upsert(Obiettivo, obiettivo, {"peg": peg, "settore": settore, "code": parsed.code}, values)
-    _store_phases(obiettivo, parsed.phases, change, known_codes)
-    _store_tranches(obiettivo, parsed.tranches)
-    if parsed.indicators is not None:
-        store_indicators(obiettivo, parsed.indicators)
+    def objective(self, peg, settore, head, parsed: ParsedObjective, order: int, obiettivo, change) -> None:
+        if obiettivo is not None and not change.changes_plan:
+            if obiettivo.print_order != order:
+                # Where the card sits in the printed plan is no change to it, even once validated.
+                obiettivo.print_order = order
+                self.reordered.append(obiettivo)
+            return
+        values = {
+            "dirigente_id": head.pk if head else None,
+            "title": parsed.title,
+            "title_detail": parsed.title_detail,
+            "final_deadline_text": parsed.final_deadline_text,
+            "final_deadline": parse_date(parsed.final_deadline_text),
+            "headings": parsed.headings,
+            "print_order": order,
+        }
+        values.update({name: parsed.texts.get(name, "") for name in TEXT_FIELDS})
+        values.update(parsed.scoring or {})
+        if obiettivo is None:
+            self.new_objectives.append((Obiettivo(peg=peg, settore=settore, code=parsed.code, **values), parsed))
+            return
+        names = _set_changed(obiettivo, values)
+        if names:
+            self.changed_objectives.append(obiettivo)
+            self.objective_fields.update(names)
+        self.children.append((obiettivo, parsed, change))
 
+    def flush(self) -> None:
+        _bulk_create(Obiettivo, [obiettivo for obiettivo, _ in self.new_objectives], history=True)
+        _bulk_update(Obiettivo, self.changed_objectives, self.objective_fields, history=True)
+        _bulk_update(Obiettivo, self.reordered, ["print_order"])
 
-def store_indicators(obiettivo: Obiettivo, parsed: list[ParsedIndicator]) -> None:
-    """The objective's indicators as `parsed` lists them, matched by name: the plan side is written,
-    the values recorded by the head and the Nucleo are kept; an indicator no longer listed goes."""
-    existing = {indicatore.name: indicatore for indicatore in obiettivo.indicatori.all()}
-    names = [indicator.name for indicator in parsed]
-    for name, stale in existing.items():
-        if name not in names:
-            stale.delete()
-    for order, indicator in enumerate(parsed, start=1):
-        values = {**_indicator_plan_values(indicator), "sort_order": order}
-        del values["name"]
-        _upsert(Indicatore, existing.get(indicator.name), {"obiettivo": obiettivo, "name": indicator.name}, values)
+        new_phases: list[tuple[Fase, list[str]]] = []
+        changed_phases: list[Fase] = []
+        recited: list[tuple[Fase, list[str]]] = []
+        removed_phases: list[Fase] = []
+        tranches = _TrancheWrites()
+        indicators = _IndicatorWrites()
+        for obiettivo, parsed in self.new_objectives:
+            new_phases += [(_new_phase(obiettivo, phase, order), phase.codes) for order, phase in _ordered(parsed)]
+            tranches.plan(obiettivo, parsed.tranches, {})
+            if parsed.indicators is not None:
+                indicators.plan(obiettivo, parsed.indicators, {})
+        for obiettivo, parsed, change in self.children:
+            existing = {fase.label: fase for fase in obiettivo.fasi.all()}
+            removed_phases += change.removed_phases
+            for order, phase in _ordered(parsed):
+                fase = existing.get(phase.label)
+                if fase is None:
+                    new_phases.append((_new_phase(obiettivo, phase, order), phase.codes))
+                    continue
+                if fase.sort_order == order and _phase_plan(phase) == _stored_phase_plan(fase):
+                    continue
+                stored_codes = sorted(r.code for r in fase.responsabili.all())
+                _set_phase_plan(fase, phase, order)
+                changed_phases.append(fase)
+                if sorted(phase.codes) != stored_codes:
+                    recited.append((fase, phase.codes))
+            tranches.plan(obiettivo, parsed.tranches, {t.year: t for t in obiettivo.tranches.all()})
+            if parsed.indicators is not None:
+                indicators.plan(obiettivo, parsed.indicators, {i.name: i for i in obiettivo.indicatori.all()})
 
-
-def _store_phases(
-    obiettivo: Obiettivo, phases: list[ParsedPhase], change: _Change | None, known_codes: dict[str, Responsabile]
-) -> None:
-    existing = {fase.label: fase for fase in obiettivo.fasi.all()} if change else {}
-    for fase in change.removed_phases if change else []:
-        fase.delete()
-    for order, phase in enumerate(phases, start=1):
-        fase = existing.get(phase.label)
-        codes = sorted(phase.codes)
-        if fase is not None and fase.sort_order == order and _phase_plan(phase) == _stored_phase_plan(fase):
-            continue
-        stored_codes = sorted(r.code for r in fase.responsabili.all()) if fase else []
-        new = fase is None
-        fase = fase or Fase(obiettivo=obiettivo, label=phase.label)
-        fase.sort_order = order
-        fase.description = phase.description
-        fase.weight = phase.weight
-        fase.year = phase.year
-        fase.responsabili_text = phase.responsabili_text
-        fase.set_deadline(phase.deadline_text)
+        for fase in removed_phases:
+            fase.delete()  # one by one: the deletion is recorded in the phase's history
+        _bulk_create(Fase, [fase for fase, _ in new_phases], history=True)
         # Only the plan's columns: the progress of the phase is the workflow's.
-        fase.save(update_fields=None if new else _FASE_PLAN_FIELDS)
-        if codes != stored_codes:
-            fase.responsabili.set([known_codes[code] for code in phase.codes])
+        _bulk_update(Fase, changed_phases, _FASE_PLAN_FIELDS, history=True)
+        through = Fase.responsabili.through
+        if recited:
+            through.objects.filter(fase_id__in=[fase.pk for fase, _ in recited]).delete()
+        through.objects.bulk_create(
+            [
+                through(fase_id=fase.pk, responsabile_id=self.known_codes[code].pk)
+                for fase, codes in [*new_phases, *recited]
+                for code in codes
+            ],
+            batch_size=BULK_BATCH,
+        )
+        tranches.flush()
+        indicators.flush()
+
+
+def _ordered(parsed: ParsedObjective):
+    return enumerate(parsed.phases, start=1)
+
+
+def _new_phase(obiettivo: Obiettivo, phase: ParsedPhase, order: int) -> Fase:
+    fase = Fase(obiettivo=obiettivo, label=phase.label)
+    _set_phase_plan(fase, phase, order)
+    return fase
+
+
+def _set_phase_plan(fase: Fase, phase: ParsedPhase, order: int) -> None:
+    fase.sort_order = order
+    fase.description = phase.description
+    fase.weight = phase.weight
+    fase.year = phase.year
+    fase.responsabili_text = phase.responsabili_text
+    fase.set_deadline(phase.deadline_text)
 
 
 _FASE_PLAN_FIELDS = [
@@ -852,23 +958,57 @@ _FASE_PLAN_FIELDS = [
 ]
 
 
-def _store_tranches(obiettivo: Obiettivo, tranches: list[ParsedTranche]) -> None:
-    existing = {t.year: t for t in obiettivo.tranches.all()}
-    years = [tranche.year for tranche in tranches]
-    for year, stale in existing.items():
-        if year not in years:
-            stale.delete()
-    for tranche in tranches:
-        _upsert(
-            Annualita,
-            existing.get(tranche.year),
-            {"obiettivo": obiettivo, "year": tranche.year},
-            {
+class _TrancheWrites:
+    """The annualità of the objectives written, by year: added, changed, and those no longer printed."""
+
+    def __init__(self):
+        self.rows: list[tuple] = []
+        self.stale: list[int] = []
+
+    def plan(self, obiettivo: Obiettivo, tranches: list[ParsedTranche], existing: dict[int, Annualita]) -> None:
+        years = {tranche.year for tranche in tranches}
+        self.stale += [stale.pk for year, stale in existing.items() if year not in years]
+        for tranche in tranches:
+            values = {
                 "label": tranche.label,
                 "deadline_text": tranche.deadline_text,
                 "deadline": parse_date(tranche.deadline_text),
-            },
-        )
+            }
+            self.rows.append((existing.get(tranche.year), {"obiettivo": obiettivo, "year": tranche.year}, values))
+
+    def flush(self) -> None:
+        if self.stale:
+            Annualita.objects.filter(pk__in=self.stale).delete()
+        _bulk_upsert(Annualita, self.rows)
+
+
+class _IndicatorWrites:
+    """The objectives' indicators as the plan lists them, matched by name: the plan side is written,
+    the values recorded by the head and the Nucleo are kept; an indicator no longer listed goes."""
+
+    def __init__(self):
+        self.rows: list[tuple] = []
+        self.stale: list[Indicatore] = []
+
+    def plan(self, obiettivo: Obiettivo, parsed: list[ParsedIndicator], existing: dict[str, Indicatore]) -> None:
+        names = {indicator.name for indicator in parsed}
+        self.stale += [stale for name, stale in existing.items() if name not in names]
+        for order, indicator in enumerate(parsed, start=1):
+            values = {**_indicator_plan_values(indicator), "sort_order": order}
+            del values["name"]
+            self.rows.append((existing.get(indicator.name), {"obiettivo": obiettivo, "name": indicator.name}, values))
+
+    def flush(self) -> None:
+        for stale in self.stale:
+            stale.delete()  # one by one: the deletion is recorded in the indicator's history
+        _bulk_upsert(Indicatore, self.rows, history=True)
+
+
+def store_indicators(obiettivo: Obiettivo, parsed: list[ParsedIndicator]) -> None:
+    """The objective's indicators as `parsed` lists them (see _IndicatorWrites)."""
+    writes = _IndicatorWrites()
+    writes.plan(obiettivo, parsed, {indicatore.name: indicatore for indicatore in obiettivo.indicatori.all()})
+    writes.flush()
 
 
 # --- export: the plan's open-data form ------------------------------------------------------------
