@@ -330,9 +330,7 @@ def _phase_row(fase: Fase, context: _RowContext) -> PhaseRow:
     if fase.neutralised:
         return row(False, _with_reason("sterilizzata", fase.neutralisation_reason))
 
-    late = completed is not None and completed > due
-    if completed is None and on is not None and due < on:
-        late = True
+    late = is_late(completed, due, on)
 
     if fase.partial_achievement is not None:
         partial = Decimal(fase.partial_achievement)
@@ -488,6 +486,20 @@ def progress_at(
 ) -> ObjectiveProgress:
     """Intermediate monitoring of one objective at `on`, from the same rows as the score."""
     score = score_objective(obiettivo, phases, policy, year=year, on=on, tranche_deadline=tranche_deadline)
+    return progress_of(obiettivo, score, on)
+
+
+def is_late(completed: dt.date | None, due: dt.date, on: dt.date | None) -> bool:
+    """A phase is late when completed after its due date, or not completed (by `on`) and due before `on`."""
+    if completed is not None:
+        return completed > due
+    return on is not None and due < on
+
+
+def progress_of(obiettivo, score: ObjectiveScore, on: dt.date) -> ObjectiveProgress:
+    """The monitoring figures at `on` from a score computed at `on`, or at an earlier date after which
+    no phase is completed until `on`: between two completions only lateness moves with the date
+    (objectives/facts.py builds the Andamento timeline this way)."""
     counted = [row for row in score.rows if row.counted]
     due_rows = [row for row in counted if row.due_date is not None and row.due_date <= on]
     return ObjectiveProgress(
@@ -497,7 +509,7 @@ def progress_at(
         due_weight=sum((row.weight for row in due_rows), ZERO),
         done_weight=sum((row.weight for row in counted if row.completed_on is not None), ZERO),
         on_time_weight=sum((row.weight for row in due_rows if row.completed_on and not row.late), ZERO),
-        late=[row for row in counted if row.late],
+        late=[row for row in counted if is_late(row.completed_on, row.due_date, on)],
         undetermined=[row for row in counted if row.printed_due is None and row.completed_on is None],
         score=score,
         due_done_weight=sum((row.weight for row in due_rows if row.completed_on is not None), ZERO),

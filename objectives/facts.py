@@ -15,7 +15,7 @@ What is stored (objectives/models.py):
 - Andamento: the objective's figures as known at any date, as spans [valid_from, valid_to) over
   which calculator.progress_at gives the same figures. progress_at depends on the date only
   through "completed by the date" (changes on a completion date), "due by the date" (on a due
-  date) and "late at the date" (the day after a due date); it is evaluated once per such date.
+  date) and "late at the date" (the day after a due date): see _timeline.
 
 The calculator stays the single definition of the rules: this module only evaluates it and stores
 the result. Every door writes through a normal save() (workflow, admin, variations, rollover) and
@@ -37,7 +37,7 @@ from django.db import connections, transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from objectives.calculator import Policy, progress_at, score_objective, tranche_deadline_for, year_limit
+from objectives.calculator import Policy, progress_of, score_objective, tranche_deadline_for, year_limit
 from objectives.deadlines import DeadlineKind
 from objectives.models import (
     Andamento,
@@ -238,24 +238,6 @@ def _figures(progress) -> tuple:
     )
 
 
-def change_dates(phases, policy, year, deadline, obiettivo) -> list[dt.date]:
-    """Every date on which progress_at's figures can change (see the module's docstring)."""
-    dates: set[dt.date] = set()
-    everything = score_objective(obiettivo, phases, policy, year=year, on=dt.date.max, tranche_deadline=deadline)
-    dues = {year_limit(obiettivo, year, deadline).date}
-    for row in everything.rows:
-        dues.update(day for day in (row.due_date, row.printed_due) if day is not None)
-    for fase in phases:
-        if fase.state == FaseState.COMPLETATA and fase.completed_on is not None:
-            dates.add(fase.completed_on)
-    for day in dues:
-        dates.add(day)
-        if day < dt.date.max:
-            dates.add(day + dt.timedelta(days=1))
-    dates.discard(FIRST_DAY)
-    return sorted(dates)
-
-
 TIMELINE_COLUMNS = [
     "obiettivo_id",
     "valid_from",
@@ -272,18 +254,38 @@ TIMELINE_COLUMNS = [
 
 
 def _timeline(obiettivo, phases, policy, year, deadline) -> list[list]:
-    """The objective's Andamento rows, as lists of TIMELINE_COLUMNS."""
+    """The objective's Andamento rows, as lists of TIMELINE_COLUMNS.
+
+    The score is computed once per span between two completion dates (what counts as completed,
+    and the relative due dates their anchors resolve, change only then); within a span only
+    lateness moves with the date, on a due date and on the day after it (calculator.progress_of).
+    """
+    completions = sorted(
+        {fase.completed_on for fase in phases if fase.state == FaseState.COMPLETATA and fase.completed_on}
+    )
+    starts = [FIRST_DAY, *(day for day in completions if day > FIRST_DAY)]
     rows: list[list] = []
     last = None
-    for day in [FIRST_DAY, *change_dates(phases, policy, year, deadline, obiettivo)]:
-        figures = _figures(progress_at(obiettivo, phases, policy, day, year=year, tranche_deadline=deadline))
-        if figures == last:
-            continue
-        if rows:
-            rows[-1][2] = day
-        last = figures
-        rows.append([obiettivo.pk, day, None, *figures])
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else dt.date.max
+        score = score_objective(obiettivo, phases, policy, year=year, on=start, tranche_deadline=deadline)
+        days = {start}
+        for row in score.rows:
+            if row.counted and row.due_date is not None:
+                days.update(day for day in _due_and_next(row.due_date) if start < day < end)
+        for day in sorted(days):
+            figures = _figures(progress_of(obiettivo, score, day))
+            if figures == last:
+                continue
+            if rows:
+                rows[-1][2] = day
+            last = figures
+            rows.append([obiettivo.pk, day, None, *figures])
     return rows
+
+
+def _due_and_next(day: dt.date) -> tuple[dt.date, ...]:
+    return (day, day + dt.timedelta(days=1)) if day < dt.date.max else (day,)
 
 
 def _insert_timeline(rows: list[list]) -> None:
