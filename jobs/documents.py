@@ -13,6 +13,7 @@ import multiprocessing
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.text import slugify
 
 Progress = Callable[[int, int], None]
@@ -83,3 +84,14 @@ KINDS: dict[str, Callable] = {
     "peg_pdf": peg_book,
     "unit_pdf": unit_book,
 }
+
+# Where the user asks for the same document again (after a failure).
+AGAIN: dict[str, Callable[[dict], str]] = {
+    "peg_pdf": lambda params: reverse("reports:peg_pdf", args=[params["year"]]),
+    "unit_pdf": lambda params: reverse("reports:unit_pdf", args=[params["settore"], params["year"]]),
+}
+
+
+def again_url(job) -> str:
+    page = AGAIN.get(job.kind)
+    return page(job.params) if page else ""

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -15,6 +17,15 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", "In preparazione"
     DONE = "done", "Pronto"
     FAILED = "failed", "Non riuscito"
+
+
+# A job that has not moved for this long is shown as interrupted: its process was lost (a restarted
+# server, a worker stopped for good) or no worker is taking jobs from the queue. If a worker takes
+# it later after all, it is made and shown as usual.
+STALLED_AFTER = dt.timedelta(hours=1)
+STALLED_ERROR = (
+    "La preparazione del documento si è interrotta: non procede da più di un'ora. Chiedi di nuovo il documento."
+)
 
 
 class JobQuerySet(models.QuerySet):
@@ -66,6 +77,10 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def stalled(self) -> bool:
+        return not self.finished and timezone.now() - self.updated_at > STALLED_AFTER
 
     @property
     def percent(self) -> int:

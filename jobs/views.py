@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from jobs.models import Job, JobStatus
+from jobs.documents import again_url
+from jobs.models import STALLED_ERROR, Job, JobStatus
 
 RECENT = 20
 
@@ -21,15 +22,17 @@ def _job_for(user, pk: int) -> Job:
 
 
 def _state(job: Job) -> dict:
+    """What the page shows of the job, and what its script reads every second."""
+    stalled = job.stalled
     return {
         "id": job.pk,
-        "status": job.status,
-        "status_label": job.get_status_display(),
+        "status": "stalled" if stalled else job.status,
+        "status_label": "Interrotto" if stalled else job.get_status_display(),
         "done": job.done,
         "total": job.total,
         "percent": job.percent,
-        "finished": job.finished,
-        "error": job.error,
+        "finished": job.finished or stalled,
+        "error": STALLED_ERROR if stalled else job.error,
         "download_url": reverse("jobs:download", args=[job.pk]) if job.status == JobStatus.DONE else None,
     }
 
@@ -38,7 +41,7 @@ def _state(job: Job) -> dict:
 @require_GET
 def detail(request, pk):
     job = _job_for(request.user, pk)
-    return render(request, "jobs/job_detail.html", {"job": job, "state": _state(job)})
+    return render(request, "jobs/job_detail.html", {"job": job, "state": _state(job), "again_url": again_url(job)})
 
 
 @login_required

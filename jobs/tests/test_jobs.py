@@ -198,3 +198,29 @@ def test_the_old_direct_addresses_lead_to_the_new_pages(client, world, old):
     response = client.get(old.format(unit=world.unit.pk))
     assert response.status_code in (301, 302)
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_job_that_has_not_moved_for_an_hour_is_shown_interrupted_and_can_be_asked_again(client, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = Job.objects.create(
+        user=world.nina, kind="peg_pdf", params={"year": 2021}, title="PEG 2021 completo (PDF)", total=43, done=20
+    )
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, updated_at=timezone.now() - timedelta(minutes=59))
+    client.force_login(world.nina)
+    state = client.get(reverse("jobs:status", args=[job.pk])).json()
+    assert (state["status_label"], state["percent"], state["finished"]) == ("In preparazione", 46, False)
+
+    Job.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(minutes=61))
+    state = client.get(reverse("jobs:status", args=[job.pk])).json()
+    assert (state["status"], state["status_label"], state["finished"]) == ("stalled", "Interrotto", True)
+    html = client.get(job.get_absolute_url()).content.decode()
+    assert "La preparazione del documento si è interrotta: non procede da più di un&#x27;ora." in html
+    assert f'<a href="{reverse("reports:peg_pdf", args=[2021])}">Chiedi di nuovo il documento</a>' in html
+    assert "(interrotto)" in client.get(reverse("jobs:list")).content.decode()
+
+    services.run_job(job.pk)  # a worker takes it after all: made and shown as usual
+    state = client.get(reverse("jobs:status", args=[job.pk])).json()
+    assert (state["status"], state["percent"], state["error"]) == ("done", 100, "")

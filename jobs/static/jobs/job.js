@@ -28,8 +28,8 @@ document.addEventListener("DOMContentLoaded", () => {
       download.hidden = false;
       bar.classList.add("bg-success");
     }
-    if (state.status === "failed") {
-      error.textContent = state.error;
+    if (state.error) {
+      error.querySelector("[data-job-error]").textContent = state.error;
       error.hidden = false;
       bar.classList.add("bg-danger");
     }
