@@ -135,3 +135,14 @@ def _finish(job_id: int, *, status: str, **fields) -> None:
         job = Job.objects.only("total").get(pk=job_id)
         fields.update(done=max(job.total, 1), total=max(job.total, 1))
     Job.objects.filter(pk=job_id).update(status=status, finished_at=now, updated_at=now, **fields)
+
+
+def purge_finished(*, older_than) -> int:
+    """Remove the jobs finished before ``older_than`` and their files; how many were removed."""
+    removed = 0
+    for job in Job.objects.filter(finished_at__lt=older_than).iterator():
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+        removed += 1
+    return removed

@@ -224,3 +224,30 @@ def test_a_job_that_has_not_moved_for_an_hour_is_shown_interrupted_and_can_be_as
     services.run_job(job.pk)  # a worker takes it after all: made and shown as usual
     state = client.get(reverse("jobs:status", args=[job.pk])).json()
     assert (state["status"], state["percent"], state["error"]) == ("done", 100, "")
+
+
+def test_purge_documents_removes_old_finished_jobs_and_their_files(world, monkeypatch):
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    monkeypatch.setitem(documents.KINDS, "test", lambda job, progress: documents.Document(b"%PDF", "p.pdf"))
+    old, recent = (Job.objects.create(user=world.alice, kind="test", title=t) for t in ("vecchio", "recente"))
+    for job in (old, recent):
+        services.run_job(job.pk)
+    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=31))
+    waiting = Job.objects.create(
+        user=world.alice, kind="test", title="in coda", created_at=timezone.now() - timedelta(days=90)
+    )
+    old.refresh_from_db()
+    storage, name = old.file.storage, old.file.name
+    assert storage.exists(name)
+
+    out = StringIO()
+    call_command("purge_documents", "--giorni", "30", stdout=out)
+    assert out.getvalue().strip() == "Documenti eliminati: 1."
+    assert set(Job.objects.values_list("title", flat=True)) == {"recente", "in coda"}
+    assert not storage.exists(name)
+    assert waiting.pk in Job.objects.values_list("pk", flat=True)
