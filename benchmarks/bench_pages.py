@@ -1,0 +1,204 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
+"""The in-process time of each page, for staff and for a head, at 41, 1,000 and 10,000 objectives.
+
+    .venv/bin/python benchmarks/bench_pages.py [--sizes 41,1000,10000] [--repeat 5]
+        [--database-url postgres://postgres@127.0.0.1:5432/peg_bench_pages]
+
+One PostgreSQL database per size (`<database-url>_<size>`, created and filled when missing, kept
+for the next run and for bench_load.py): 41 is the 2021 document, the others a synthetic PEG of
+2026 (manage.py generate_peg); each with monitoring entered through the workflow. Each page is
+asked through Django's test client (the whole middleware stack, DEBUG=0, no network) by a staff
+user of Programmazione e Controllo and by the head of the largest unit; the figure is the median
+of --repeat requests after one warm-up, with its queries. The ratio is against the same page at 41
+objectives, measured in the same run. Writes artifacts/bench_pages.txt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+
+from _setup import ROOT, QueryCounter, machine_load, setup_django
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/peg_bench_pages"
+SYNTHETIC_YEAR = 2026
+MONITORING_PERCENT = 20
+STAFF_USERNAME = "bench.staff"
+TARGET_RATIO = 3
+
+
+def database_url(base: str, size: int) -> str:
+    return f"{base}_{size}"
+
+
+def ensure_peg(size: int, seed: int = 2021):
+    """The database's PEG (filled on first use); returns it."""
+    from django.core.management import call_command
+
+    from objectives.models import Peg
+    from objectives.services import import_plan_file
+    from objectives.synthetic import enter_monitoring
+
+    peg = Peg.objects.order_by("-year").first()
+    if peg is not None:
+        return peg
+    started = time.perf_counter()
+    if size == 41:
+        peg = import_plan_file((ROOT / "fixtures" / "peg_2021_alessandria.txt").read_bytes()).peg
+        print(enter_monitoring(peg, percent=60, seed=seed).summary(), file=sys.stderr)
+    else:
+        options = {"year": SYNTHETIC_YEAR, "seed": seed, "monitoring": MONITORING_PERCENT}
+        call_command("generate_peg", objectives=size, stdout=sys.stderr, **options)
+        peg = Peg.objects.get(year=SYNTHETIC_YEAR)
+    print(f"PEG di {size} obiettivi preparato in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return peg
+
+
+def staff_user():
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from objectives.access import GROUP_STAFF
+    from objectives.accounts import ensure_role_groups
+
+    ensure_role_groups()
+    user, _ = get_user_model().objects.get_or_create(username=STAFF_USERNAME, defaults={"is_staff": True})
+    user.groups.add(Group.objects.get(name=GROUP_STAFF))
+    return user
+
+
+def largest_unit_and_head(peg):
+    """The unit with most objectives in the PEG, its head's login (created when missing), one of its objectives."""
+    from django.db.models import Count
+
+    from objectives.synthetic import head_users
+    from sectors.models import Settore
+
+    users = head_users(peg)
+    settore = (
+        Settore.objects.filter(obiettivi__peg=peg)
+        .annotate(n=Count("obiettivi"))
+        .order_by("-n", "print_order")
+        .select_related("head")
+        .first()
+    )
+    obiettivo = settore.obiettivi.filter(peg=peg).annotate(n=Count("fasi")).order_by("-n", "print_order").first()
+    return settore, users[settore.head_id], obiettivo
+
+
+def pages(settore, obiettivo) -> list[tuple[str, str]]:
+    return [
+        ("dashboard", "/"),
+        ("list, page 1", "/obiettivi/"),
+        ("list by score", "/obiettivi/?sort=-score_value"),
+        ("CSV export", "/obiettivi/esporta.csv"),
+        ("XLSX export", "/obiettivi/esporta.xlsx"),
+        ("unit list", "/strutture/"),
+        ("unit page", f"/strutture/{settore.pk}/"),
+        ("objective page", f"/obiettivi/{obiettivo.pk}/"),
+    ]
+
+
+def measure_one(size: int, base_url: str, repeat: int) -> dict:
+    """In a process of its own (one database per size): {role: {page: [ms, queries, status]}}."""
+    setup_django(database_url(base_url, size))
+    from django.db import connection
+    from django.test import Client
+
+    peg = ensure_peg(size)
+    settore, head, obiettivo = largest_unit_and_head(peg)
+    objectives = peg.obiettivi.count()
+    results: dict = {"objectives": objectives, "unit_objectives": settore.obiettivi.filter(peg=peg).count()}
+    for role, user in (("staff", staff_user()), ("head", head)):
+        client = Client()
+        client.force_login(user)
+        results[role] = {}
+        for name, url in pages(settore, obiettivo):
+            times, queries, status = [], 0, None
+            for attempt in range(repeat + 1):
+                counter = QueryCounter()
+                with connection.execute_wrapper(counter):
+                    started = time.perf_counter()
+                    response = client.get(url)
+                    if getattr(response, "streaming", False):
+                        b"".join(response.streaming_content)
+                    elapsed = time.perf_counter() - started
+                status = response.status_code
+                if attempt:  # the first is a warm-up
+                    times.append(elapsed * 1000)
+                    queries = counter.count
+            results[role][name] = [statistics.median(times), queries, status]
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="41,1000,10000")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--database-url", default=DEFAULT_URL, help="prefix: the database of size N is <url>_N")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # the child process of one size
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure_one(args.one, args.database_url, args.repeat)))
+        return
+
+    sizes = [int(size) for size in args.sizes.split(",")]
+    figures = {}
+    load_before = machine_load()
+    for size in sizes:
+        finished = subprocess.run(
+            [sys.executable, __file__, "--one", str(size), "--repeat", str(args.repeat)]
+            + ["--database-url", args.database_url],
+            capture_output=True,
+            text=True,
+        )
+        if finished.returncode:
+            sys.exit(f"size {size} failed:\n{finished.stderr[-3000:]}")
+        figures[size] = json.loads(finished.stdout.strip().splitlines()[-1])
+
+    lines: list[str] = []
+
+    def report(text: str = "") -> None:
+        print(text, flush=True)
+        lines.append(text)
+
+    base = sizes[0]
+    report(f"PostgreSQL, in-process (Django test client, DEBUG=0); median of {args.repeat} after a warm-up")
+    report(
+        "objectives: "
+        + ", ".join(f"{figures[s]['objectives']:,} (head's unit: {figures[s]['unit_objectives']})" for s in sizes)
+    )
+    report(f"load before: {load_before}")
+    header = f"{'role':<5} {'page':<15} │" + "".join(f" {f'{s:,} obj.':>18} │" for s in sizes)
+    header += "".join(f" {f'×{s:,}/{base}':>10}" for s in sizes[1:])
+    report(header)
+    report("─" * len(header))
+    over = []
+    for role in ("staff", "head"):
+        for name in figures[base][role]:
+            cells, ratios = "", ""
+            for size in sizes:
+                ms, queries, status = figures[size][role][name]
+                flag = "" if status == 200 else f" HTTP {status}"
+                cells += f" {ms:>9.1f} ms {queries:>3} q{flag} │"
+            for size in sizes[1:]:
+                ratio = figures[size][role][name][0] / figures[base][role][name][0]
+                ratios += f" {ratio:>9.1f}×"
+                if ratio > TARGET_RATIO:
+                    over.append(f"{role} {name} at {size:,}: {ratio:.1f}×")
+            report(f"{role:<5} {name:<15} │{cells}{ratios}")
+    over_text = ", ".join(over) or "none"
+    report(f"target: every page within {TARGET_RATIO}× its time at {base} objectives; over: {over_text}")
+    report(f"load after: {machine_load()}")
+    out = ROOT / "artifacts" / "bench_pages.txt"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
