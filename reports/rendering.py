@@ -15,6 +15,7 @@ count of every card is known.
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import functools
 import hashlib
 import io
@@ -22,14 +23,16 @@ import multiprocessing
 import os
 import tempfile
 import threading
-from concurrent.futures import ProcessPoolExecutor
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 import weasyprint
 from django.conf import settings
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, TextStringObject
 from weasyprint.text.fonts import FontConfiguration
 
 from reports.fetcher import REPORTS_STATIC, StaticOnlyURLFetcher
@@ -37,6 +40,10 @@ from reports.fetcher import REPORTS_STATIC, StaticOnlyURLFetcher
 DEFAULT_WORKERS = 2
 # Below this many parts to lay out, one in-process call beats handing them to other processes.
 PARALLEL_MIN_PARTS = 4
+# Parts per WeasyPrint call, and HTML characters: a call's memory grows with its document.
+BATCH_PARTS = 20
+BATCH_CHARS = 400_000
+Progress = Callable[[int, int], None]
 BASE_URL = REPORTS_STATIC.as_uri() + "/"
 WRAPPER = '<!DOCTYPE html><html lang="it"><head><meta charset="utf-8"></head><body class="stamped">{}</body></html>'
 PART = '<div class="part" id="part-{}">{}</div>'
@@ -144,22 +151,35 @@ def static_files_digest(folder: Path) -> bytes:
 
 
 class PdfCache:
-    """Rendered parts on disk: `pdf/<hash>.pdf` per WeasyPrint call, `parts/<key>` → 'pdf-hash start stop'."""
+    """Rendered parts on disk: `pdf/<hash>.pdf` per WeasyPrint call, `parts/<key>` → 'pdf-hash start stop'.
+
+    Reading an entry or a PDF renews its modification time; files left unread for MAX_AGE
+    (stale cards: an objective changed, a template or font changed) are removed, at most once
+    every PRUNE_EVERY, after a print that laid something out.
+    """
+
+    MAX_AGE = dt.timedelta(days=30)
+    PRUNE_EVERY = dt.timedelta(days=1)
 
     def __init__(self, directory: Path | str | None = None):
         self.directory = Path(directory) if directory is not None else cache_dir()
 
     def lookup(self, key: str) -> tuple[str, int, int] | None:
+        path = self.directory / "parts" / key[:2] / key
         try:
-            pdf, start, stop = (self.directory / "parts" / key[:2] / key).read_text().split()
+            pdf, start, stop = path.read_text().split()
         except (FileNotFoundError, ValueError):
             return None
         if not self._pdf_path(pdf).exists():
             return None
+        _touch(path)
         return pdf, int(start), int(stop)
 
     def load(self, pdf: str) -> bytes:
-        return self._pdf_path(pdf).read_bytes()
+        path = self._pdf_path(pdf)
+        data = path.read_bytes()
+        _touch(path)
+        return data
 
     def store(self, data: bytes, entries: list[tuple[str, int, int]]) -> str:
         pdf = hashlib.sha256(data).hexdigest()
@@ -169,8 +189,40 @@ class PdfCache:
             _write_atomic(self.directory / "parts" / key[:2] / key, f"{pdf} {start} {stop}\n".encode())
         return pdf
 
+    def prune(self, max_age: dt.timedelta | None = None) -> int:
+        """Remove the entries and PDFs not read nor written for max_age; the number of files removed."""
+        limit = time.time() - (max_age if max_age is not None else self.MAX_AGE).total_seconds()
+        removed = 0
+        for folder in ("parts", "pdf"):
+            for path in (self.directory / folder).glob("*/*"):
+                try:
+                    if path.stat().st_mtime < limit:
+                        path.unlink()
+                        removed += 1
+                except FileNotFoundError:  # removed by another process meanwhile
+                    continue
+        return removed
+
+    def prune_now_and_then(self) -> int:
+        """prune() unless it ran less than PRUNE_EVERY ago (a stamp file records when)."""
+        stamp = self.directory / "pruned"
+        try:
+            if time.time() - stamp.stat().st_mtime < self.PRUNE_EVERY.total_seconds():
+                return 0
+        except FileNotFoundError:
+            pass
+        _write_atomic(stamp, b"")
+        return self.prune()
+
     def _pdf_path(self, pdf: str) -> Path:
         return self.directory / "pdf" / pdf[:2] / f"{pdf}.pdf"
+
+
+def _touch(path: Path) -> None:
+    try:
+        os.utime(path)
+    except OSError:  # a read-only cache still serves
+        pass
 
 
 class NoCache:
@@ -185,6 +237,9 @@ class NoCache:
     def store(self, data, entries):
         return hashlib.sha256(data).hexdigest()
 
+    def prune_now_and_then(self):
+        return 0
+
 
 def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -194,8 +249,20 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def render_parts(fragments: list[str], css: str, *, cache=None, workers: int = DEFAULT_WORKERS) -> list[Pages]:
-    """The pages of each HTML fragment, from the cache when there, laid out in parallel otherwise."""
+def render_parts(
+    fragments: list[str],
+    css: str,
+    *,
+    cache=None,
+    workers: int = DEFAULT_WORKERS,
+    progress: Progress | None = None,
+    batch_parts: int | None = None,
+) -> list[Pages]:
+    """The pages of each HTML fragment, from the cache when there, laid out in parallel otherwise.
+
+    `progress(done, total)` is called with the fragments ready (found in the cache, then after
+    each WeasyPrint call) out of all of them.
+    """
     cache = cache if cache is not None else PdfCache()
     keys = [part_key(fragment, css) for fragment in fragments]
     readers: dict[str, PdfReader] = {}
@@ -210,35 +277,65 @@ def render_parts(fragments: list[str], css: str, *, cache=None, workers: int = D
             continue
         pdf, start, stop = entry
         if pdf not in readers:
-            readers[pdf] = PdfReader(io.BytesIO(cache.load(pdf)))
+            try:
+                readers[pdf] = PdfReader(io.BytesIO(cache.load(pdf)))
+            except FileNotFoundError:  # pruned since the lookup
+                missing[key] = fragment
+                continue
         found[key] = Pages(readers[pdf], start, stop)
-    for batch_keys, (data, ranges) in _render_missing(missing, css, workers):
+    total = len(found) + len(missing)
+    if progress is not None:
+        progress(len(found), total)
+    for batch_keys, (data, ranges) in _render_missing(missing, css, workers, batch_parts or BATCH_PARTS):
         cache.store(data, [(key, start, stop) for key, (start, stop) in zip(batch_keys, ranges, strict=True)])
         reader = PdfReader(io.BytesIO(data))
         for key, (start, stop) in zip(batch_keys, ranges, strict=True):
             found[key] = Pages(reader, start, stop)
+        if progress is not None:
+            progress(len(found), total)
+    if missing and hasattr(cache, "prune_now_and_then"):
+        cache.prune_now_and_then()
     return [found[key] for key in keys]
 
 
-def _render_missing(missing: dict[str, str], css: str, workers: int):
-    """(keys, (pdf, ranges)) for each WeasyPrint call made."""
+def batches_of(items: list[tuple[str, str]], size: int) -> list[list[tuple[str, str]]]:
+    """Consecutive runs of at most `size` parts and about BATCH_CHARS of HTML: one WeasyPrint call each.
+
+    A bounded call keeps a rendering process's memory bounded whatever the size of the PEG
+    (WeasyPrint holds the whole laid-out document until it is written), and lets the pool hand
+    the next batch to whichever process is free.
+    """
+    batches: list[list[tuple[str, str]]] = []
+    chars = 0
+    for item in items:
+        if not batches or len(batches[-1]) >= size or chars + len(item[1]) > BATCH_CHARS:
+            batches.append([])
+            chars = 0
+        batches[-1].append(item)
+        chars += len(item[1])
+    return batches
+
+
+def _render_missing(missing: dict[str, str], css: str, workers: int, batch_parts: int):
+    """(keys, (pdf, ranges)) for each WeasyPrint call made, as each finishes."""
     if not missing:
         return
+    batches = batches_of(list(missing.items()), batch_parts)
     if workers <= 1 or len(missing) < PARALLEL_MIN_PARTS:
-        yield list(missing), render_fragments(list(missing.values()), css)
+        for batch in batches:
+            yield [key for key, _ in batch], render_fragments([fragment for _, fragment in batch], css)
         return
-    # Balance the workers by size: longest first, each to the lightest batch so far.
-    batches: list[list[tuple[str, str]]] = [[] for _ in range(workers)]
-    loads = [0] * workers
-    for key, fragment in sorted(missing.items(), key=lambda item: len(item[1]), reverse=True):
-        lightest = loads.index(min(loads))
-        batches[lightest].append((key, fragment))
-        loads[lightest] += len(fragment)
-    batches = [batch for batch in batches if batch]
     pool = worker_pool(workers)
-    futures = [pool.submit(render_fragments, [fragment for _, fragment in batch], css) for batch in batches]
-    for batch, future in zip(batches, futures, strict=True):
-        yield [key for key, _ in batch], future.result()
+    futures = {
+        pool.submit(render_fragments, [fragment for _, fragment in batch], css): [key for key, _ in batch]
+        for batch in batches
+    }
+    try:
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+    finally:
+        for future in futures:
+            future.cancel()
 
 
 _POOL: ProcessPoolExecutor | None = None
@@ -288,12 +385,27 @@ class Part:
 
 
 def assemble(parts: list[Part], *, number_from: int = 1, title: str = "") -> bytes:
-    """Merge the parts, stamp 'Pagina N di M' on pages number_from..M, add an outline; PDF bytes."""
+    """Merge the parts, stamp 'Pagina N di M' on pages number_from..M, add an outline; PDF bytes.
+
+    Linear in the pages: each page is copied once (`add_page`), and the named destinations (the
+    cards' anchors, which the contents and links point at) are collected once from each rendered
+    PDF and written as one sorted name tree. pypdf's `append` would walk every named destination
+    of a part's whole PDF at each part, and insert each into a sorted list: quadratic in the cards.
+    """
     writer = PdfWriter()
     starts = []
+    # For each rendered PDF (by its reader), its copied pages: source object number → page in the book.
+    copied: dict[int, dict[int, PageObject]] = {}
+    readers: dict[int, PdfReader] = {}
     for part in parts:
         starts.append(len(writer.pages))
-        writer.append(part.pages.reader, pages=(part.pages.start, part.pages.stop), import_outline=False)
+        reader = part.pages.reader
+        readers.setdefault(id(reader), reader)
+        pages = copied.setdefault(id(reader), {})
+        for index in range(part.pages.start, part.pages.stop):
+            source = reader.pages[index]
+            pages[source.indirect_reference.idnum] = writer.add_page(source)
+    add_named_destinations(writer, [(reader, copied[key]) for key, reader in readers.items()])
     stamp_page_numbers(writer, number_from=number_from)
     parents: dict[str, object] = {}
     for part, start in zip(parts, starts, strict=True):
@@ -312,6 +424,56 @@ def assemble(parts: list[Part], *, number_from: int = 1, title: str = "") -> byt
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def named_destinations(reader: PdfReader) -> list[tuple[str, ArrayObject]]:
+    """The named destinations a rendered PDF defines, as written (name, [page, /XYZ, x, y, zoom]).
+
+    WeasyPrint writes them as one flat /Names array under /Dests; a name tree with /Kids (any
+    other producer) is read through pypdf. The wrapper's own `part-N` anchors are left out: they
+    only mark where each part starts within its WeasyPrint call.
+    """
+    root = reader.trailer["/Root"].get_object()
+    names_dict = root.get("/Names")
+    dests = names_dict.get_object().get("/Dests") if names_dict is not None else None
+    found: list[tuple[str, ArrayObject]] = []
+    if dests is None:
+        return found
+    dests = dests.get_object()
+    if "/Names" in dests and "/Kids" not in dests:
+        flat = dests["/Names"].get_object()
+        pairs = zip(flat[0::2], flat[1::2], strict=True)
+    else:  # pragma: no cover - not what WeasyPrint writes
+        pairs = ((name, dest.dest_array) for name, dest in reader.named_destinations.items())
+    for name, target in pairs:
+        target = target.get_object()
+        if isinstance(target, DictionaryObject):  # a GoTo action: its /D is the array
+            target = target["/D"].get_object()
+        if str(name).startswith("part-"):
+            continue
+        found.append((str(name), target))
+    return found
+
+
+def add_named_destinations(writer: PdfWriter, sources: list[tuple[PdfReader, dict[int, PageObject]]]) -> int:
+    """Give the book the named destinations of its copied pages, once; the number written.
+
+    A name keeps its first place in the book (as in one WeasyPrint document); a destination on a
+    page that was not copied (a part of the same rendered PDF not in this book) is left out.
+    """
+    chosen: dict[str, ArrayObject] = {}
+    for reader, pages in sources:
+        for name, target in named_destinations(reader):
+            page = target[0]
+            number = getattr(page, "idnum", None)
+            if number is None or number not in pages or name in chosen:
+                continue
+            chosen[name] = ArrayObject([pages[number].indirect_reference, *target[1:]])
+    if chosen:
+        tree = writer.get_named_dest_root()
+        for name in sorted(chosen):
+            tree.extend([TextStringObject(name), chosen[name]])
+    return len(chosen)
 
 
 # Helvetica widths (1/1000 em) of the characters a page number line uses, to centre it.

@@ -9,18 +9,39 @@ from __future__ import annotations
 
 from reports import documents
 from reports.documents import TocEntry
-from reports.rendering import DEFAULT_WORKERS, Part, PdfCache, assemble, render_parts
+from reports.rendering import DEFAULT_WORKERS, Part, PdfCache, Progress, assemble, render_parts
 
 MAX_FRONT_ATTEMPTS = 4
 
 
-def cards_pdf(obiettivi, *, cache=None, workers: int = DEFAULT_WORKERS, title: str = "") -> bytes:
-    """The cards of these objectives (in print order, loaded `with_card_data()`), numbered from 1."""
+def _steps(progress: Progress | None, parts: int):
+    """The progress of a document of `parts` parts to lay out, plus one last step: the assembly.
+
+    render_parts reports (parts ready, parts); the caller hears (done, parts + 1), and
+    (parts + 1, parts + 1) only once the PDF is assembled.
+    """
+    if progress is None:
+        return None, lambda: None
+    total = parts + 1
+    return (lambda done, _parts: progress(done, total)), (lambda: progress(total, total))
+
+
+def cards_pdf(
+    obiettivi, *, cache=None, workers: int = DEFAULT_WORKERS, title: str = "", progress: Progress | None = None
+) -> bytes:
+    """The cards of these objectives (in print order, loaded `with_card_data()`), numbered from 1.
+
+    `progress(done, total)`, if given, is called as the cards are found in the cache or laid out
+    (one step each) and once more when the PDF is assembled (done == total).
+    """
     cards = [documents.build_card(o) for o in obiettivi]
     fragments = [documents.card_fragment(card) for card in cards]
-    pdfs = render_parts(fragments, documents.print_css(), cache=cache, workers=workers)
+    step, finished = _steps(progress, len(fragments))
+    pdfs = render_parts(fragments, documents.print_css(), cache=cache, workers=workers, progress=step)
     parts = [Part(pdf, title=_outline_title(card)) for card, pdf in zip(cards, pdfs, strict=True)]
-    return assemble(parts, title=title or (cards[0].title_line if len(cards) == 1 else ""))
+    pdf = assemble(parts, title=title or (cards[0].title_line if len(cards) == 1 else ""))
+    finished()
+    return pdf
 
 
 def objective_pdf(obiettivo, **options) -> bytes:
@@ -36,40 +57,63 @@ def monitoring_pdf(obiettivo, on, **options) -> bytes:
     return assemble([Part(pages)], title=f"Monitoraggio – {card.title_line}")
 
 
-def unit_pdf(settore, year: int, **options) -> bytes:
+def unit_pdf(settore, year: int, *, progress: Progress | None = None, **options) -> bytes:
+    """One unit's cards (its book); `progress(done, total)` as in cards_pdf."""
     obiettivi = list(documents.objectives_for(year=year, settore=settore))
-    return cards_pdf(obiettivi, title=f"{settore.name} – Obiettivi {year}", **options)
+    return cards_pdf(obiettivi, title=f"{settore.name} – Obiettivi {year}", progress=progress, **options)
 
 
-def peg_pdf(peg, *, cache=None, workers: int = DEFAULT_WORKERS) -> bytes:
-    """The whole printed PEG: cover, table of contents, every card in order, Elenco Responsabili."""
+def peg_pdf(peg, *, cache=None, workers: int = DEFAULT_WORKERS, progress: Progress | None = None) -> bytes:
+    """The whole printed PEG: cover, table of contents, every card in order, Elenco Responsabili.
+
+    `progress(done, total)`, if given, is called as the parts (the cards, the Elenco, a draft of
+    the contents) are found in the cache or laid out, one step each, and once more when the
+    contents are laid out and the PDF assembled (done == total).
+    """
     cache = cache if cache is not None else PdfCache()
     css = documents.print_css()
     cards = [documents.build_card(o) for o in documents.objectives_for(year=peg.year)]
     responsabili = documents.responsabili_list()
-    fragments = [documents.card_fragment(card) for card in cards]
+    units = documents.toc_units(cards)
+    responsabili_entry = TocEntry(label=peg.responsabili_title, anchor="elenco-responsabili") if responsabili else None
+    fragments = [_front_draft(peg, units, responsabili_entry)]
+    fragments += [documents.card_fragment(card) for card in cards]
     if responsabili:
         fragments.append(documents.responsabili_fragment(peg, responsabili))
-    pdfs = render_parts(fragments, css, cache=cache, workers=workers)
+    step, finished = _steps(progress, len(fragments))
+    draft, *pdfs = render_parts(fragments, css, cache=cache, workers=workers, progress=step)
     card_parts = [
         Part(pdf, title=f"Obiettivo {card.obiettivo.code}", outline_parent=card.unit)
         for card, pdf in zip(cards, pdfs[: len(cards)], strict=True)
     ]
     tail = [Part(pdfs[-1], title=peg.responsabili_title)] if responsabili else []
-    front = _front_part(peg, cards, card_parts, tail, cache, css)
-    return assemble([front, *card_parts, *tail], number_from=2, title=peg.cover_title)
+    front = _front_part(peg, units, responsabili_entry, card_parts, cache, css, draft.count)
+    pdf = assemble([front, *card_parts, *tail], number_from=2, title=peg.cover_title)
+    finished()
+    return pdf
 
 
-def _front_part(peg, cards, card_parts: list[Part], tail: list[Part], cache, css: str) -> Part:
+def _front_draft(peg, units, responsabili_entry) -> str:
+    """Cover and contents with 9, 99, 999… for every page number: as long as the real ones will be.
+
+    Laid out with the cards (in parallel, cached like them), it tells how many pages the front
+    takes, so the contents are laid out once more only, with the real numbers, once every card's
+    page count is known.
+    """
+    entries = [entry for unit in units for entry in unit.entries]
+    placeholder = 10 ** len(str(3 * len(entries) + 10)) - 1
+    for entry in [*entries, *([responsabili_entry] if responsabili_entry else [])]:
+        entry.page = placeholder
+    return documents.front_fragment(peg, units, responsabili_entry)
+
+
+def _front_part(peg, units, responsabili_entry, card_parts: list[Part], cache, css: str, front_pages: int) -> Part:
     """Cover and contents, rendered last with the page each card will land on.
 
-    The contents' own length moves every card, so render with a guess of the front's page count
-    and again if the guess was wrong (at most once in practice; both renders are cached).
+    The contents' own length moves every card, so render with the draft's page count and again
+    if the numbers changed the length (not in practice; every render is cached).
     """
-    units = documents.toc_units(cards)
     entries = [entry for unit in units for entry in unit.entries]
-    responsabili_entry = TocEntry(label=peg.responsabili_title, anchor="elenco-responsabili") if tail else None
-    front_pages = 1 + max(1, round(len(entries) / 20))
     for _ in range(MAX_FRONT_ATTEMPTS):
         page = front_pages + 1
         for entry, part in zip(entries, card_parts, strict=True):
@@ -100,8 +144,13 @@ def peg_html(peg, *, settore=None, obiettivo_ids=None) -> str:
     return documents.peg_document_html(peg, cards, documents.responsabili_list())
 
 
-def render_peg_pdf(peg, *, settore=None, obiettivo_ids=None, **options) -> bytes:
-    """What `render_peg` prints: the whole PEG, or only the selected cards."""
+def render_peg_pdf(peg, *, settore=None, obiettivo_ids=None, progress: Progress | None = None, **options) -> bytes:
+    """What `render_peg` prints: the whole PEG, or only the selected cards.
+
+    `progress(done, total)`, if given, is called as parts are ready and last with done == total
+    once the PDF is assembled (see peg_pdf and cards_pdf).
+    """
+    options["progress"] = progress
     if settore is None and obiettivo_ids is None:
         return peg_pdf(peg, **options)
     obiettivi = list(documents.objectives_for(year=peg.year, settore=settore, obiettivo_ids=obiettivo_ids))

@@ -1,0 +1,154 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Copyright (C) 2026 Comune di Alessandria and the PEG contributors
+"""Assembling a book from rendered parts: each page copied once, each card's anchor named once.
+
+The whole PEG used to be merged with pypdf's PdfWriter.append, which at every part walked every
+named destination of that part's whole rendered PDF (quadratic in the cards). These tests read
+the structure, not the clock: the 2021 book's names are its cards' anchors, once each, at each
+card's first page; the names of a rendered PDF are read once however many parts come from it.
+"""
+
+import io
+import os
+import re
+import time
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from reports import rendering, services
+from reports.tests.conftest import flat
+from reports.tests.test_cache import unit_with_three_objectives
+
+CSS = "@page { size: A6; margin: 1cm } .part { break-before: page } .big { height: 15cm }"
+
+
+def book_names(pdf: bytes) -> tuple[list[str], dict[str, int]]:
+    """The names of the book's /Dests array as written, and the 1-based page each points at."""
+    reader = PdfReader(io.BytesIO(pdf))
+    flat_names = reader.trailer["/Root"]["/Names"]["/Dests"]["/Names"]
+    written = [str(name) for name in flat_names[0::2]]
+    pages = {name: reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()}
+    return written, pages
+
+
+@pytest.mark.django_db
+def test_the_2021_book_names_every_card_once_at_the_page_the_contents_give(printed_peg):
+    written, pages = book_names(printed_peg.pdf)
+    assert written == sorted(set(written)), "one sorted entry per name"
+    # The 41 cards and the Elenco Responsabili: the wrappers' part-N marks are not carried over.
+    assert len(written) == 42
+    assert all(re.fullmatch(r"obiettivo-\d+", name) for name in written if name != "elenco-responsabili")
+    contents = flat(" ".join(printed_peg.pages[1:3]))
+    listed = {
+        int(match.group(1))
+        for card in printed_peg.cards
+        for match in [re.search(re.escape(flat(card["title_line"])) + r" (\d+)", contents)]
+    }
+    assert {page for name, page in pages.items() if name != "elenco-responsabili"} == listed
+    assert pages["elenco-responsabili"] == len(printed_peg.pages)
+
+
+@pytest.mark.django_db
+def test_the_2021_outline_lists_units_and_their_cards_at_their_pages(printed_peg):
+    reader = PdfReader(io.BytesIO(printed_peg.pdf))
+    top = [item for item in reader.outline if not isinstance(item, list)]
+    assert top[0].title == "Indice" and reader.get_destination_page_number(top[0]) == 0
+    units = [item.title for item in top[1:-1]]
+    assert units == printed_peg.units
+    cards = [item for group in reader.outline if isinstance(group, list) for item in group]
+    assert len(cards) == 41
+    _, pages = book_names(printed_peg.pdf)
+    assert sorted(reader.get_destination_page_number(item) + 1 for item in cards) == sorted(
+        page for name, page in pages.items() if name != "elenco-responsabili"
+    )
+
+
+def parts_from_one_call(count: int) -> list[rendering.Pages]:
+    """`count` parts laid out by one WeasyPrint call; part 1 spans two pages."""
+    fragments = [
+        f'<section id="card-{index}"><p>Parte {index}</p>{"<div class=big></div>" if index == 1 else ""}</section>'
+        for index in range(count)
+    ]
+    data, ranges = rendering.render_fragments(fragments, CSS)
+    reader = PdfReader(io.BytesIO(data))
+    return [rendering.Pages(reader, start, stop) for start, stop in ranges]
+
+
+def test_the_names_of_a_rendered_pdf_are_read_once_not_at_every_part(monkeypatch):
+    reads = []
+    real = rendering.named_destinations
+
+    def counting(reader):
+        reads.append(reader)
+        return real(reader)
+
+    monkeypatch.setattr(rendering, "named_destinations", counting)
+    monkeypatch.setattr(PdfWriter, "merge", lambda *a, **k: pytest.fail("no per-part merge"))
+    parts = parts_from_one_call(8)
+    pdf = rendering.assemble([rendering.Part(pages, title=f"Parte {i}") for i, pages in enumerate(parts)])
+    assert len(reads) == 1
+    written, pages = book_names(pdf)
+    assert written == sorted(f"card-{index}" for index in range(8))
+    assert pages == {"card-0": 1, "card-1": 2, **{f"card-{index}": index + 2 for index in range(2, 8)}}
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 9
+
+
+def test_a_book_of_some_parts_names_only_the_pages_it_holds():
+    parts = parts_from_one_call(5)
+    pdf = rendering.assemble([rendering.Part(parts[3]), rendering.Part(parts[1])])
+    written, pages = book_names(pdf)
+    assert written == ["card-1", "card-3"]
+    assert pages == {"card-3": 1, "card-1": 2}
+    texts = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    assert "Parte 3" in texts[0] and "Pagina 1 di 3" in texts[0]
+    assert "Parte 1" in texts[1] and "Pagina 3 di 3" in texts[2]
+
+
+def test_batches_are_consecutive_and_bounded():
+    items = [(f"k{index}", "x" * (50 if index != 7 else 300)) for index in range(23)]
+    batches = rendering.batches_of(items, 5)
+    assert [item for batch in batches for item in batch] == items
+    assert all(1 <= len(batch) <= 5 for batch in batches)
+    original = rendering.BATCH_CHARS
+    try:
+        rendering.BATCH_CHARS = 320
+        assert all(sum(len(text) for _, text in batch) <= 320 for batch in rendering.batches_of(items, 5))
+    finally:
+        rendering.BATCH_CHARS = original
+
+
+@pytest.mark.django_db
+def test_progress_counts_the_cards_then_the_assembly(tmp_path, monkeypatch):
+    monkeypatch.setattr(rendering, "BATCH_PARTS", 2)
+    settore, _ = unit_with_three_objectives()
+    cache = rendering.PdfCache(tmp_path)
+    cold: list[tuple[int, int]] = []
+    services.unit_pdf(settore, 2021, cache=cache, workers=1, progress=lambda *step: cold.append(step))
+    # Three cards in two WeasyPrint calls (2 + 1), then the assembly.
+    assert cold == [(0, 4), (2, 4), (3, 4), (4, 4)]
+    warm: list[tuple[int, int]] = []
+    services.unit_pdf(settore, 2021, cache=cache, workers=1, progress=lambda *step: warm.append(step))
+    assert warm == [(3, 4), (4, 4)]
+
+
+def test_the_cache_forgets_what_was_not_read_for_a_month(tmp_path):
+    cache = rendering.PdfCache(tmp_path)
+    data, ranges = rendering.render_fragments(["<p>uno</p>", "<p>due</p>"], CSS)
+    cache.store(data, [("aa" + "1" * 62, *ranges[0]), ("bb" + "2" * 62, *ranges[1])])
+    old = time.time() - 40 * 86400
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            os.utime(path, (old, old))
+    # Reading the first entry (and its PDF) renews them; the second is left behind.
+    entry = cache.lookup("aa" + "1" * 62)
+    cache.load(entry[0])
+    assert cache.prune() == 1
+    assert cache.lookup("aa" + "1" * 62) == entry
+    assert cache.lookup("bb" + "2" * 62) is None
+    # A print that lays something out prunes at most once a day (a stamp file says when).
+    cache.prune_now_and_then()
+    os.utime(next(tmp_path.glob("parts/*/*")), (old, old))
+    assert cache.prune_now_and_then() == 0
+    os.utime(tmp_path / "pruned", (old, old))
+    assert cache.prune_now_and_then() == 1
