@@ -398,23 +398,36 @@ def test_only_staff_creates_the_new_peg(approved):
 
 
 def test_a_failure_half_way_leaves_nothing(approved, sara, monkeypatch):
-    calls = []
-    real = rollover._create_objective
+    """The objectives, phases and history are written, then the act fails: nothing of 2022 remains."""
+    real = rollover._create_objectives
 
     def failing(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 3:
-            raise RuntimeError("guasto simulato")
-        return real(*args, **kwargs)
+        real(*args, **kwargs)
+        assert Obiettivo.objects.filter(peg__year=2022).count() == 4
+        raise RuntimeError("guasto simulato")
 
-    monkeypatch.setattr(rollover, "_create_objective", failing)
+    monkeypatch.setattr(rollover, "_create_objectives", failing)
     before = year_hash(2021)
     with pytest.raises(RuntimeError):
         rollover.create(year=2021, user=sara)
     assert not Peg.objects.filter(year=2022).exists()
     assert Obiettivo.objects.filter(peg__year=2021).count() == Obiettivo.objects.count()
+    assert not Obiettivo.history.filter(peg_id__in=Peg.history.filter(year=2022).values("id")).exists()
     assert not PegNota.objects.filter(kind=PegNotaKind.NUOVO_ANNO).exists()
     assert year_hash(2021) == before
+
+
+def test_the_new_rows_have_their_history_with_the_author(approved, sara):
+    new = rollover.create(year=2021, user=sara)
+    llpp = objective(2022, LLPP, "A")
+    record = llpp.history.get()
+    assert (record.history_type, record.history_user, record.history_change_reason) == (
+        "+",
+        sara,
+        "Nuovo PEG 2022 da 2021",
+    )
+    assert Fase.history.filter(obiettivo_id=llpp.pk).count() == llpp.fasi.count() == 5
+    assert new.history.get().history_user == sara
 
 
 # --- Every field chooses: copied or not --------------------------------------------------------------

@@ -139,6 +139,7 @@ ITALIAN = (
     "Anteprima mancante: aprire di nuovo l'anteprima e confermare da lì.",
     "Anteprima non riconosciuta: aprire di nuovo l'anteprima e confermare da lì.",
     "Il PEG 2021 è cambiato dopo l'anteprima: controllare di nuovo cosa verrà creato prima di confermare.",
+    "I caratteri null non sono ammessi.",  # Django's own validator, in Italian
 )
 
 
@@ -175,3 +176,22 @@ def test_the_right_fingerprint_creates(staff_and_approved):
     assert form.is_valid()
     rollover.create(year=2021, user=staff_and_approved, fingerprint=form.cleaned_data["fingerprint"])
     assert Peg.objects.get(year=2022).obiettivi.count() == 4
+
+
+def test_the_preview_costs_the_same_queries_however_many_objectives_it_carries(client, peg_2021, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    approve(peg_2021)
+    client.force_login(people["staff"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(PREVIEW).status_code == 200
+        return len(captured)
+
+    four = queries()
+    more = Obiettivo.objects.filter(peg=peg_2021).exclude(fasi__year__gt=2021).order_by("pk")[:10]
+    Obiettivo.objects.filter(pk__in=[o.pk for o in more]).update(recurring=True)
+    assert len(rollover.preview(2021).objectives) == 14
+    assert queries() == four
