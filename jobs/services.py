@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jobs.documents import KINDS, JobRefused
-from jobs.models import Job, JobStatus
+from jobs.models import STALLED_AFTER, Job, JobStatus
 
 logger = logging.getLogger(__name__)
 
@@ -47,9 +47,21 @@ def queue_configured() -> bool:
 
 
 def request_document(*, user, kind: str, params: dict, title: str) -> Job:
-    """Store the job and start it: on the queue when there is one, here and now otherwise."""
+    """Store the job and start it: on the queue when there is one, here and now otherwise.
+
+    The same document asked again by the same user while it is being prepared is that job.
+    """
     if kind not in KINDS:
         raise ValueError(f"unknown job kind {kind!r}")
+    pending = Job.objects.filter(
+        user=user,
+        kind=kind,
+        params=params,
+        status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
+        updated_at__gte=timezone.now() - STALLED_AFTER,
+    ).first()
+    if pending is not None:  # asked twice (a double click, a second tab): one job, one page
+        return pending
     job = Job.objects.create(user=user, kind=kind, params=params, title=title)
     if queue_configured():
         transaction.on_commit(lambda: _send(job.pk))

@@ -168,6 +168,10 @@ def test_with_a_broker_the_job_waits_in_the_queue_until_committed(
         client.post(reverse("reports:peg_pdf", args=[2021]))
     job = Job.objects.get()
     assert sent == [job.pk] and job.status == JobStatus.QUEUED
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(reverse("reports:peg_pdf", args=[2021]))  # a double click
+    assert again["Location"] == job.get_absolute_url()
+    assert Job.objects.count() == 1 and sent == [job.pk]
     html = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
     assert "In coda" in html and 'aria-valuenow="0"' in html and '<p id="scarica-documento" hidden>' in html
 
