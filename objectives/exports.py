@@ -7,17 +7,23 @@ Both files are inert (OWASP "CSV injection"): a text that a spreadsheet would re
 gets a leading apostrophe; in the XLSX it is stored as a string cell with the "quote prefix"
 style, so it shows verbatim and stays text even when the cell is edited. Numbers and dates stay
 numbers and dates: only texts are neutralised.
+
+Both are written as the rows are read (QuerySet.iterator): the CSV streams to the client, the XLSX
+is written by openpyxl's write-only workbook to a temporary file that is then sent, so memory does
+not grow with the number of objectives.
 """
 
 from __future__ import annotations
 
 import csv
-import io
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from django.http import HttpResponse
+from django.db.models import QuerySet
+from django.http import FileResponse, StreamingHttpResponse
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
@@ -35,25 +41,28 @@ HEADERS = [
 ]
 
 
-def export_rows(obiettivi: Iterable) -> list[list]:
-    """One row per objective; each carries `score_value` and `late_count` (set by the view)."""
-    rows = []
+# Objectives read from the database at a time while exporting.
+CHUNK = 500
+
+
+def export_rows(obiettivi: Iterable) -> Iterator[list]:
+    """One row per objective, as they are read; each carries `score_value` and `late_count`
+    (objectives.figures.with_figures)."""
+    if isinstance(obiettivi, QuerySet):
+        obiettivi = obiettivi.iterator(chunk_size=CHUNK)
     for obiettivo in obiettivi:
-        rows.append(
-            [
-                obiettivo.peg.year,
-                obiettivo.settore.name,
-                obiettivo.head_line,
-                obiettivo.code,
-                obiettivo.title,
-                obiettivo.get_status_display(),
-                obiettivo.score_value,
-                obiettivo.validated_score,
-                obiettivo.validated_on,
-                obiettivo.late_count,
-            ]
-        )
-    return rows
+        yield [
+            obiettivo.peg.year,
+            obiettivo.settore.name,
+            obiettivo.head_line,
+            obiettivo.code,
+            obiettivo.title,
+            obiettivo.get_status_display(),
+            obiettivo.score_value,
+            obiettivo.validated_score,
+            obiettivo.validated_on,
+            obiettivo.late_count,
+        ]
 
 
 # What a spreadsheet takes for the start of a formula (or of a DDE call).
@@ -90,45 +99,66 @@ def _xlsx_value(value):
     return value
 
 
-def csv_response(rows: list[list], filename: str) -> HttpResponse:
-    """Semicolon-separated, UTF-8 with BOM: what Excel opens correctly with Italian settings."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(HEADERS)
+class _Line:
+    """What csv.writer writes to: it hands back the line instead of storing it."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def csv_lines(rows: Iterable[list]) -> Iterator[str]:
+    writer = csv.writer(_Line(), delimiter=";")
+    yield "\ufeff" + writer.writerow(HEADERS)
     for row in rows:
-        writer.writerow([_csv_cell(value) for value in row])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        yield writer.writerow([_csv_cell(value) for value in row])
+
+
+def csv_response(rows: Iterable[list], filename: str) -> StreamingHttpResponse:
+    """Semicolon-separated, UTF-8 with BOM: what Excel opens correctly with Italian settings."""
+    response = StreamingHttpResponse(
+        (line.encode("utf-8") for line in csv_lines(rows)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
 
-def xlsx_response(rows: list[list], filename: str) -> HttpResponse:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Obiettivi"
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_xlsx_value(value) for value in row])
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str):
-                # openpyxl stores a text beginning with "=" as a formula: keep every text a string.
-                cell.data_type = "s"
-                if is_formula_like(cell.value):
-                    cell.quotePrefix = True
-        for cell in row[6:8]:
-            cell.number_format = "0.00"
-        row[8].number_format = "DD/MM/YYYY"
+WIDTHS = [6, 40, 40, 10, 80, 18, 14, 14, 14, 10]
+
+
+def _xlsx_cell(sheet, value, column: int) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, _xlsx_value(value))
+    if isinstance(cell.value, str):
+        # openpyxl stores a text beginning with "=" as a formula: keep every text a string.
+        cell.data_type = "s"
+        if is_formula_like(cell.value):
+            cell.quotePrefix = True
+    if column in (6, 7):
+        cell.number_format = "0.00"
+    elif column == 8:
+        cell.number_format = "DD/MM/YYYY"
+    return cell
+
+
+def xlsx_response(rows: Iterable[list], filename: str) -> FileResponse:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Obiettivi")
     sheet.freeze_panes = "A2"
-    for column, width in zip("ABCDEFGHIJ", [6, 40, 40, 10, 80, 18, 14, 14, 14, 10], strict=True):
+    for column, width in zip("ABCDEFGHIJ", WIDTHS, strict=True):
         sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    header = []
+    for title in HEADERS:
+        cell = WriteOnlyCell(sheet, title)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, value, column) for column, value in enumerate(row)])
+    handle = tempfile.TemporaryFile()
+    workbook.save(handle)
+    handle.seek(0)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{filename}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response

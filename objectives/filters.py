@@ -1,20 +1,29 @@
 # SPDX-License-Identifier: EUPL-1.2
 # Copyright (C) 2026 Comune di Alessandria and the PEG contributors
-"""The objectives list's filters: year, unit, state, late only, text search."""
+"""The objectives list's filters: year, unit, state, late only, text search, all in SQL.
+
+The queryset comes annotated by objectives.figures.with_figures (late_count at the monitoring
+date). The text search reads Obiettivo.search_text (kept by objectives/facts.py): on PostgreSQL
+an Italian full-text search that the GIN index obiettivo_search_text_gin answers; elsewhere
+(SQLite) each word contained in it. A search that is exactly an objective's code finds it too.
+"""
 
 from __future__ import annotations
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.db.models import Q
 
 from objectives.models import Obiettivo, ObiettivoStatus, Peg
 from sectors.models import Settore
 
-# The text search runs one condition over six columns per word: it stays short.
+# The text search stays short (on SQLite it runs one condition per word).
 SEARCH_MAX_CHARS = 200
 SEARCH_MAX_WORDS = 20
+# The text search configuration of the GIN index on search_text (migration objectives/0008).
+SEARCH_CONFIG = "italian"
 
 
 def validate_search_words(value: str) -> None:
@@ -28,8 +37,8 @@ def validate_search_words(value: str) -> None:
 class ObjectiveFilter(django_filters.FilterSet):
     """Filters a queryset already limited to what the user may see and to one PEG.
 
-    The year picks the PEG (the view scopes the queryset and the scores to it); "late only"
-    needs the calculator, so the view passes the ids of the objectives with a late phase.
+    The year picks the PEG (the view scopes the queryset and the figures to it); "late only"
+    reads the late_count annotation (objectives.figures.with_figures).
     """
 
     anno = django_filters.ChoiceFilter(label="Anno", method="filter_noop", empty_label=None)
@@ -56,9 +65,8 @@ class ObjectiveFilter(django_filters.FilterSet):
         model = Obiettivo
         fields = ["anno", "settore", "status", "late", "q"]
 
-    def __init__(self, *args, late_ids=(), settori=None, **kwargs):
+    def __init__(self, *args, settori=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.late_ids = set(late_ids)
         self.filters["anno"].extra["choices"] = [
             (year, str(year)) for year in Peg.objects.values_list("year", flat=True)
         ]
@@ -69,16 +77,28 @@ class ObjectiveFilter(django_filters.FilterSet):
         return queryset
 
     def filter_late(self, queryset, name, value):
-        return queryset.filter(pk__in=self.late_ids) if value else queryset
+        return queryset.filter(late_count__gt=0) if value else queryset
 
     def filter_text(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(code__iexact=word)
-                | Q(settore__name__icontains=word)
-                | Q(strategic_aims__icontains=word)
-                | Q(directives__icontains=word)
-                | Q(expected_result__icontains=word)
-            )
-        return queryset
+        return queryset.filter(text_search(queryset, value))
+
+
+def text_search(queryset, value: str) -> Q:
+    """Objectives whose search text matches every word of `value`, or whose code is `value`."""
+    words = value.split()
+    if not words:
+        return Q()
+    code = Q(code__iexact=" ".join(words))
+    if connections[queryset.db].vendor != "postgresql":
+        matches = Q()
+        for word in words:
+            matches &= Q(search_text__icontains=word)
+        return matches | code
+    from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
+
+    # Exactly the expression of the GIN index (migration objectives/0008). The code's match is read
+    # first (a few ids), so that PostgreSQL can OR the two index scans instead of reading every row.
+    vector = SearchVector("search_text", config=SEARCH_CONFIG)
+    query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
+    coded = list(queryset.filter(code).order_by().values_list("pk", flat=True))
+    return Q(SearchVectorExact(vector, query)) | Q(pk__in=coded)

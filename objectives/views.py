@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, TooManyFilesSent
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -26,8 +27,9 @@ from django.views.decorators.http import require_POST
 
 from objectives import access, workflow
 from objectives.acts import perform_act
-from objectives.calculator import Policy, effective_score, progress_at, score_objective
+from objectives.calculator import Policy, progress_at, score_objective
 from objectives.exports import csv_response, export_rows, xlsx_response
+from objectives.figures import LIST_DEFERRED, dashboard_panels, dashboard_units, with_figures
 from objectives.filters import ObjectiveFilter
 from objectives.forms import (
     NeutraliseForm,
@@ -44,11 +46,15 @@ from objectives.history import history_rows
 from objectives.indicator_forms import IndicatorActualForm, IndicatorConfirmForm, IndicatorCorrectForm
 from objectives.indicators import indicator_row
 from objectives.models import AllegatoIndicatore, Fase, Indicatore, Nota, Obiettivo, Peg
-from objectives.selectors import dashboard_panels, default_monitoring_date, monitoring_span, scores_for_peg
+from objectives.selectors import default_monitoring_date, monitoring_span
 from objectives.tables import ObjectiveTable
 from sectors.models import Settore
 
 UPCOMING_DAYS = 30
+# The dashboard shows this many unit panels a page, each with at most PANEL_ROWS late phases and as
+# many deadlines coming up ("e altre N" for the rest).
+DASHBOARD_UNITS_PER_PAGE = 12
+PANEL_ROWS = 5
 
 
 # --- Helpers ----------------------------------------------------------------------------------
@@ -72,18 +78,6 @@ def selected_peg(request) -> Peg | None:
     return plan_query(request, with_date=False).peg
 
 
-def _late_ids(scores) -> set[int]:
-    return {pk for pk, score in scores.items() if any(row.counted and row.late for row in score.rows)}
-
-
-def _annotate(obiettivi, scores) -> None:
-    """Each row gets the figure the list shows: the validated score once validated, else the computed one."""
-    for obiettivo in obiettivi:
-        score = scores.get(obiettivo.pk)
-        obiettivo.score_value = effective_score(obiettivo, score)
-        obiettivo.late_count = sum(1 for row in score.rows if row.counted and row.late) if score else 0
-
-
 def bad_request(request, exception):
     """The 400 page (handler400); a request with more files than one upload may carry says so."""
     if isinstance(exception, TooManyFilesSent):
@@ -101,15 +95,22 @@ def dashboard(request):
     peg, on = query.peg, query.monitoring_date
     if peg is None:
         return render(request, "objectives/dashboard.html", {"peg": None})
-    visible_units = set(access.visible_settori(request.user).values_list("pk", flat=True))
-    panels = dashboard_panels(peg, on, visible_units, upcoming_days=UPCOMING_DAYS)
+    units = dashboard_units(request.user, peg)
+    page = Paginator(units, DASHBOARD_UNITS_PER_PAGE).get_page(request.GET.get("pagina"))
+    panels = dashboard_panels(peg, on, list(page.object_list), upcoming_days=UPCOMING_DAYS, rows=PANEL_ROWS)
+    pages = request.GET.copy()
+    pages.pop("pagina", None)
     context = {
         "peg": peg,
         "on": on,
         # Only a date asked for stays in the form: changing the year alone shows that year's default.
         "requested_on": query.cleaned_data.get("al"),
         "panels": panels,
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "page_query": pages.urlencode(),
         "upcoming_days": UPCOMING_DAYS,
+        "panel_rows": PANEL_ROWS,
         "years": Peg.objects.values_list("year", flat=True),
         "sees_everything": access.sees_everything(request.user),
         "span": monitoring_span(peg),
@@ -149,22 +150,17 @@ def year_end_review(request, year):
 
 
 def _filtered(request, query: PlanQueryForm):
+    """The user's visible objectives of the PEG with their figures at the monitoring date, filtered
+    in SQL (nothing is read yet: the list pages them, the exports stream them)."""
     peg = query.peg
-    base = (
-        access.visible_objectives(request.user)
-        .filter(peg=peg)
-        .select_related("peg", "settore", "settore__head", "dirigente")
-        .in_print_order()
-    )
-    scores = scores_for_peg(peg, on=query.monitoring_date) if peg else {}
+    visible = access.visible_objectives(request.user).filter(peg=peg)
+    base = with_figures(visible.select_related("peg", "settore", "settore__head", "dirigente"), query.monitoring_date)
     data = request.GET.copy()
     if peg is not None:
         data["anno"] = str(peg.year)  # the PEG shown, also when ?anno was refused
-    settori = Settore.objects.filter(pk__in=base.values("settore_id"))
-    filterset = ObjectiveFilter(data, queryset=base, late_ids=_late_ids(scores), settori=settori)
-    obiettivi = list(filterset.qs)
-    _annotate(obiettivi, scores)
-    return peg, filterset, obiettivi
+    settori = Settore.objects.filter(pk__in=visible.values("settore_id"))
+    filterset = ObjectiveFilter(data, queryset=base.in_print_order(), settori=settori)
+    return peg, filterset, filterset.qs.defer(*LIST_DEFERRED)
 
 
 @login_required
@@ -178,7 +174,13 @@ def objective_list(request):
     query = request.GET.copy()
     for key in ("page", "sort"):
         query.pop(key, None)
-    context = {"peg": peg, "filter": filterset, "table": table, "count": len(obiettivi), "query": query.urlencode()}
+    context = {
+        "peg": peg,
+        "filter": filterset,
+        "table": table,
+        "count": table.paginator.count,
+        "query": query.urlencode(),
+    }
     return render(request, "objectives/objective_list.html", context)
 
 
@@ -187,7 +189,7 @@ def _export_name(peg) -> str:
 
 
 def _export(request, response):
-    """The rows the list shows; with a refused parameter, back to the list, which says why."""
+    """The rows the list shows, streamed; with a refused parameter, back to the list, which says why."""
     query = PlanQueryForm(request.GET)
     peg, filterset, obiettivi = _filtered(request, query)
     if query.refusals or filterset.errors:

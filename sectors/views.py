@@ -1,6 +1,10 @@
 # SPDX-License-Identifier: EUPL-1.2
 # Copyright (C) 2026 Comune di Alessandria and the PEG contributors
-"""The unit pages: the units a user may open, and one unit with its objectives and result."""
+"""The unit pages: the units a user may open, and one unit with its objectives and result.
+
+Both show the year's results (the year-end calculation stored by objectives/facts.py, or the
+validated score once validated) read and averaged in SQL over the units the user may see.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from objectives import access
-from objectives.selectors import unit_results
+from objectives.calculator import band_for
+from objectives.figures import UnitFigures, unit_figures, unit_objectives
+from objectives.models import ObiettivoStatus, ScoreBand
 from objectives.views import selected_peg
 
 
@@ -16,8 +22,10 @@ from objectives.views import selected_peg
 def settore_list(request):
     settori = access.visible_settori(request.user).select_related("head", "responsabile")
     peg = selected_peg(request)
-    results = {unit.settore.pk: unit for unit in unit_results(peg)} if peg else {}
-    rows = [(settore, results.get(settore.pk)) for settore in settori]
+    figures = {}
+    if peg is not None:
+        figures = unit_figures(unit_objectives(peg, settori.values("pk"), None), int(peg.score_decimals))
+    rows = [(settore, figures.get(settore.pk, UnitFigures())) for settore in settori]
     return render(request, "sectors/settore_list.html", {"rows": rows, "peg": peg})
 
 
@@ -25,8 +33,18 @@ def settore_list(request):
 def settore_detail(request, pk):
     settore = access.get_settore_for_user(request.user, pk)
     peg = selected_peg(request)
-    result = None
+    context = {"settore": settore, "peg": peg}
     if peg is not None:
-        result = next((unit for unit in unit_results(peg) if unit.settore.pk == settore.pk), None)
-    context = {"settore": settore, "peg": peg, "result": result}
+        objectives = unit_objectives(peg, [settore.pk], None)
+        result = unit_figures(objectives, int(peg.score_decimals)).get(settore.pk, UnitFigures())
+        bands = ScoreBand.objects.filter(peg=peg).order_by("-min_score")
+        rows = objectives.only(
+            "pk", "code", "title", "status", "validated_score", "calc_error", "settore_id", "peg_id"
+        ).in_print_order()
+        context.update(
+            result=result,
+            band=band_for(result.score, bands),
+            objectives=rows,
+            validated=ObiettivoStatus.VALIDATO,
+        )
     return render(request, "sectors/settore_detail.html", context)

@@ -20,14 +20,19 @@ from objectives.models import FaseState
 from tests.factories import FaseFactory, ObiettivoFactory, PegFactory
 
 
+def body(response) -> bytes:
+    """The bytes of a response; the exports are streamed."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def xlsx_rows(response):
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(body(response))).active
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
 def csv_rows(response):
-    text = response.content.decode("utf-8-sig")
+    text = body(response).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text), delimiter=";"))
 
 
@@ -103,7 +108,7 @@ FORMULA_TITLE = '=HYPERLINK("http://x")'
 
 
 def xlsx_cells(response):
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(body(response))).active
     return [list(row) for row in sheet.iter_rows()]
 
 
