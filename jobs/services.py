@@ -103,6 +103,10 @@ def run_job(job_id: int, *, worker: str = "") -> None:
     job = Job.objects.select_related("user").get(pk=job_id)
     try:
         document = KINDS[job.kind](job, _progress_recorder(job_id))
+        stored = job.file.storage.save(
+            job.file.field.generate_filename(job, f"{uuid.uuid4().hex}-{document.filename}"),
+            ContentFile(document.data),
+        )
     except JobRefused as exc:
         _finish(job_id, status=JobStatus.FAILED, error=str(exc))
         return
@@ -110,10 +114,6 @@ def run_job(job_id: int, *, worker: str = "") -> None:
         logger.exception("job %s (%s): the document could not be made", job_id, job.kind)
         _finish(job_id, status=JobStatus.FAILED, error=UNEXPECTED_ERROR)
         return
-    stored = job.file.storage.save(
-        job.file.field.generate_filename(job, f"{uuid.uuid4().hex}-{document.filename}"),
-        ContentFile(document.data),
-    )
     _finish(
         job_id,
         status=JobStatus.DONE,

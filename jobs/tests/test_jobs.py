@@ -255,3 +255,17 @@ def test_purge_documents_removes_old_finished_jobs_and_their_files(world, monkey
     assert set(Job.objects.values_list("title", flat=True)) == {"recente", "in coda"}
     assert not storage.exists(name)
     assert waiting.pk in Job.objects.values_list("pk", flat=True)
+
+
+def test_a_file_that_cannot_be_stored_fails_the_job_in_italian(world, monkeypatch):
+    from django.core.files.storage import FileSystemStorage
+
+    def full_disk(self, name, content, max_length=None):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setitem(documents.KINDS, "test", lambda job, progress: documents.Document(b"%PDF", "p.pdf"))
+    monkeypatch.setattr(FileSystemStorage, "save", full_disk)
+    job = Job.objects.create(user=world.alice, kind="test", title="Prova")
+    services.run_job(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.error, job.file.name) == (JobStatus.FAILED, services.UNEXPECTED_ERROR, "")
