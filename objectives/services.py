@@ -24,8 +24,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DataError, IntegrityError, models, transaction
+from django.db import DataError, IntegrityError, connection, models, transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from objectives import access, facts, indicators
@@ -680,13 +682,12 @@ def _store_plan(plan: ParsedPlan, *, allow_removal: bool) -> ImportResult:
     peg = _upsert(
         Peg,
         peg,
-        # A new PEG takes the import's evaluation policy; an existing one keeps its own (PegAdmin,
-        # workflow.change_policy).
-        {"year": plan.year} if peg is not None else {"year": plan.year, **NEW_PEG_POLICY},
+        # A new PEG takes the import's evaluation policy and state; an existing one keeps its own
+        # (PegAdmin, workflow.change_policy; its state changes only by the cycle's acts).
+        {"year": plan.year} if peg is not None else {"year": plan.year, "status": plan.status, **NEW_PEG_POLICY},
         {
             "ente": plan.ente,
             "title": plan.title,
-            "status": plan.status,
             "publisher": plan.publisher,
             "card_header": plan.card_header,
             "responsabili_title": plan.responsabili_title,
@@ -733,10 +734,85 @@ def _upsert(model: type[models.Model], found, lookup: dict, values: dict):
 def _bulk_create(model: type[models.Model], rows: list, *, history: bool = False) -> None:
     if not rows:
         return
-    if history:
+    if connection.vendor == "postgresql" and _plain_insert(model, history):
+        _insert(model, rows)
+        if history and getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+            _insert_history(model, rows)
+    elif history:
         bulk_create_with_history(rows, model, batch_size=BULK_BATCH)
     else:
         model.objects.bulk_create(rows, batch_size=BULK_BATCH)
+
+
+# The columns of a historical row that are not the tracked fields' copies.
+_HISTORY_COLUMNS = {"history_date", "history_change_reason", "history_type", "history_user_id"}
+
+
+def _plain_insert(model: type[models.Model], history: bool) -> bool:
+    """Whether the rows' values may go to PostgreSQL as they are on the instances: no field computes
+    its value when saved (auto_now), and a historical row holds only the copies and the usual four."""
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    if any(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False) for field in fields):
+        return False
+    if history:
+        historical = model.history.model
+        tracked = {field.attname for field in historical.tracked_fields}
+        columns = {field.attname for field in historical._meta.concrete_fields if not field.primary_key}
+        return columns <= tracked | _HISTORY_COLUMNS
+    return True
+
+
+def _insert(model: type[models.Model], rows: list, value=None) -> list[int]:
+    """INSERT the instances' values in pages of BULK_BATCH rows, RETURNING the new keys (set on the
+    instances unless `value` gives the values): bulk_create without the ORM's per-value preparation,
+    which on 10,000 objectives costs more than the database's work. PostgreSQL only."""
+    from psycopg2.extras import Json
+
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    encoders = {
+        field.attname: (lambda data, encoder=field.encoder: json.dumps(data, cls=encoder))
+        for field in fields
+        if isinstance(field, models.JSONField)
+    }
+
+    def prepared(obj, field):
+        data = value(obj, field) if value else getattr(obj, field.attname)
+        if field.attname in encoders and data is not None:
+            return Json(data, dumps=encoders[field.attname])
+        return data
+
+    columns = ", ".join(quote(field.column) for field in fields)
+    row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    keys: list[int] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BULK_BATCH):
+            page = rows[start : start + BULK_BATCH]
+            sql = (
+                f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {', '.join([row_marks] * len(page))}"
+                f" RETURNING {quote(model._meta.pk.column)}"
+            )
+            cursor.execute(sql, [prepared(obj, field) for obj in page for field in fields])
+            keys += [row[0] for row in cursor.fetchall()]
+    if value is None:
+        for obj, key in zip(rows, keys, strict=True):
+            obj.pk = key
+            obj._state.adding = False
+            obj._state.db = connection.alias
+    return keys
+
+
+def _insert_history(model: type[models.Model], rows: list) -> None:
+    """The "+" historical row of each new instance, as simple_history's bulk_create_with_history writes it."""
+    historical = model.history.model
+    user = historical.get_default_history_user(rows[0])
+    extra = {
+        "history_date": timezone.now(),
+        "history_change_reason": None,
+        "history_type": "+",
+        "history_user_id": user.pk if user is not None else None,
+    }
+    _insert(historical, rows, value=lambda obj, field: extra.get(field.attname, getattr(obj, field.attname, None)))
 
 
 def _bulk_update(model: type[models.Model], rows: list, fields, *, history: bool = False) -> None:

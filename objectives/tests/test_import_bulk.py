@@ -82,6 +82,17 @@ def test_every_row_written_in_bulk_has_its_history_and_the_stored_figures_are_re
     phases = Fase.objects.filter(obiettivo__peg=result.peg)
     assert Obiettivo.history.filter(history_type="+").count() == 60
     assert Fase.history.filter(history_type="+").count() == phases.count()
+    for fase in phases.order_by("?")[:5]:  # each historical row is a copy of the row written
+        row = fase.history.get()
+        assert (row.obiettivo_id, row.label, row.description, row.weight, row.deadline_date, row.year) == (
+            fase.obiettivo_id,
+            fase.label,
+            fase.description,
+            fase.weight,
+            fase.deadline_date,
+            fase.year,
+        )
+        assert row.history_user is None and row.history_date is not None
     # The figures the pages read (objectives.facts) are there without a save() of any row.
     obiettivo = Obiettivo.objects.filter(peg=result.peg).order_by("pk").first()
     assert obiettivo.title in obiettivo.search_text
@@ -100,3 +111,15 @@ def test_every_row_written_in_bulk_has_its_history_and_the_stored_figures_are_re
     assert fase.description == f"{phase.description} (rivista)"
     assert fase.state == FaseState.IN_CORSO and fase.progress_percent == 40
     assert list(Fase.history.filter(history_type="~").values_list("id", "description")) == [(fase.pk, fase.description)]
+
+
+def test_the_2021_headings_printed_differently_are_kept_in_the_row_and_its_history():
+    from django.conf import settings
+
+    text = (settings.BASE_DIR / "fixtures" / "peg_2021_alessandria.txt").read_text(encoding="utf-8")
+    result = import_plan_text(text)
+    headed = [o for o in Obiettivo.objects.filter(peg=result.peg) if o.headings]
+    assert headed
+    for obiettivo in headed:
+        assert obiettivo.history.get().headings == obiettivo.headings
+    assert any("Annualità 2021" in heading for o in headed for heading in o.headings.values())
