@@ -175,3 +175,25 @@ def test_an_approved_plan_changes_by_no_other_door_than_a_variation(approved):
         workflow.delete_plan(instance=approved.fase2, user=approved.root)
     # The heads still record progress on an approved PEG.
     assert access.can_edit_report(approved.alice, obiettivo)
+
+
+def test_importing_the_plan_again_does_not_change_the_state_of_an_approved_peg(approved):
+    import json
+
+    from objectives.services import export_plan, import_plan_text
+
+    exported = export_plan(2021)
+    exported["status"] = PegStatus.PROVVISORIO
+    import_plan_text(json.dumps(exported))
+
+    peg = stored(approved.peg)
+    assert (peg.status, peg.approval_number) == (PegStatus.APPROVATO, "45")
+
+
+def test_publication_waits_for_the_approval(world):
+    from transparency import services as transparency
+
+    with pytest.raises(transparency.PublicationError, match="è provvisorio: si pubblica .* dopo l'approvazione"):
+        transparency.publish(peg=world.peg, user=world.sara)
+    services.approve_peg(peg=world.peg, user=world.sara, **APPROVAL)
+    assert transparency.publish(peg=world.peg, user=world.sara).peg_status == "Approvato"

@@ -11,7 +11,7 @@ import pytest
 
 from cycle import services
 from cycle.models import ModificaKind, ModificaVariazione, Variazione
-from objectives import workflow
+from objectives import access, workflow
 from objectives.append_only import AppendOnlyError
 from objectives.calculator import WITHDRAWN_ERROR, Policy, score_objective
 from objectives.models import Fase, FaseState, Obiettivo, PegNota, PegNotaKind
@@ -101,6 +101,9 @@ def test_a_withdrawn_objective_is_not_scored_and_not_varied_again(approved):
     assert score(world).score is None and score(world).error == WITHDRAWN_ERROR
     with pytest.raises(services.CycleError, match="già ritirato"):
         vary(world, services.Changes(final_deadline_text="31/01/2022"))
+    # Nobody records progress on it any more.
+    obiettivo = Obiettivo.objects.select_related("peg", "settore__head").get(pk=world.obiettivo.pk)
+    assert not access.can_edit_report(world.alice, obiettivo)
 
 
 @pytest.mark.parametrize(
