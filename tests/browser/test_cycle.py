@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from objectives.accounts import create_demo_users
 from objectives.models import Fase, FaseState, Obiettivo, Peg, PegNotaKind, PegStatus
+from tests.browser.test_accessibility import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -54,6 +55,9 @@ def test_the_whole_cycle_of_the_2021_peg_and_the_2022_peg_made_from_it(page, liv
     llpp_a = Obiettivo.objects.get(peg=demo, settore__name=LLPP, code="A")
     fase_2a = Fase.objects.get(obiettivo=sistemi_b, label="2a")
     fase_4 = Fase.objects.get(obiettivo=llpp_a, label="4")
+    problems: list[str] = []  # console errors (a refused inline script or style is one), uncaught errors
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
 
     # 1. Staff record the Giunta's resolution approving the provisional PEG.
     login(page, live_server, "staff")
@@ -179,6 +183,7 @@ def test_the_whole_cycle_of_the_2021_peg_and_the_2022_peg_made_from_it(page, liv
     expect(card.locator("tr[data-fase='4']")).to_contain_text("31/05/2022")
     expect(card.locator("tr[data-fase='5']")).to_contain_text("31/12/2022")
     expect(page.locator("#strutture")).to_contain_text("Dirigente Arch. Fabrizio Furia")
+    assert axe_violations(page) == []
     screenshot("ciclo-06-anteprima-2022")
     page.click("text=Crea il PEG 2022")
     expect(success(page)).to_contain_text("Creato il PEG 2022 (provvisorio) dal PEG 2021: 4 obiettivi.")
@@ -195,3 +200,4 @@ def test_the_whole_cycle_of_the_2021_peg_and_the_2022_peg_made_from_it(page, liv
     assert Peg.objects.get(year=2022).status == PegStatus.PROVVISORIO
     assert set(Fase.objects.filter(obiettivo__peg__year=2022).values_list("state", flat=True)) == {FaseState.DA_AVVIARE}
     assert Peg.objects.get(year=2021).note.filter(kind=PegNotaKind.NUOVO_ANNO).exists()
+    assert problems == []
