@@ -72,6 +72,8 @@ class ImportResult:
     phases: int
     responsabili: int
     removed: tuple[str, ...] = ()
+    # Whether any objective's plan was written (an unchanged plan writes nothing, figures included).
+    written: bool = True
 
     def summary(self) -> str:
         summary = (
@@ -159,7 +161,8 @@ def import_plan(plan: ParsedPlan, *, allow_removal: bool = False) -> ImportResul
             # Bulk writes send no signals: the stored figures of the whole PEG are refreshed once.
             with facts.deferred():
                 result = _store_plan(plan, allow_removal=allow_removal)
-            facts.refresh_peg(result.peg)
+            if result.written:
+                facts.refresh_peg(result.peg)
             return result
     except (DataError, IntegrityError) as exc:
         # The checks above should leave nothing for the database to refuse; if it does, the
@@ -712,7 +715,8 @@ def _store_plan(plan: ParsedPlan, *, allow_removal: bool) -> ImportResult:
             removed.append(f"{change.obiettivo.settore.name}, obiettivo {change.obiettivo.code}")
             change.obiettivo.delete()
     phase_count = sum(len(parsed.phases) for parsed in plan.objectives)
-    return ImportResult(peg, len(units), len(plan.objectives), phase_count, len(plan.responsabili), tuple(removed))
+    counts = (len(units), len(plan.objectives), phase_count, len(plan.responsabili))
+    return ImportResult(peg, *counts, tuple(removed), written=writes.written or bool(removed))
 
 
 # Rows per INSERT/UPDATE statement (the database's own limit on parameters may make it fewer).
@@ -943,6 +947,10 @@ class _Writes:
             self.changed_objectives.append(obiettivo)
             self.objective_fields.update(names)
         self.children.append((obiettivo, parsed, change))
+
+    @property
+    def written(self) -> bool:
+        return bool(self.new_objectives or self.changed_objectives or self.children)
 
     def flush(self) -> None:
         _bulk_create(Obiettivo, [obiettivo for obiettivo, _ in self.new_objectives], history=True)
