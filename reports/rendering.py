@@ -338,6 +338,25 @@ def _render_missing(missing: dict[str, str], css: str, workers: int, batch_parts
             future.cancel()
 
 
+def render_part_soon(fragment: str, css: str, *, cache=None, workers: int = DEFAULT_WORKERS) -> Callable[[], Pages]:
+    """Start laying out one part in a rendering process (unless cached); call the result for its pages.
+
+    The caller goes on meanwhile (the whole PEG's contents are laid out while its cards are copied).
+    """
+    cache = cache if cache is not None else PdfCache()
+    if workers <= 1 or cache.lookup(part_key(fragment, css)) is not None:
+        return lambda: render_parts([fragment], css, cache=cache, workers=1)[0]
+    key = part_key(fragment, css)
+    future = worker_pool(workers).submit(render_fragments, [fragment], css)
+
+    def pages() -> Pages:
+        data, [(start, stop)] = future.result()
+        cache.store(data, [(key, start, stop)])
+        return Pages(PdfReader(io.BytesIO(data)), start, stop)
+
+    return pages
+
+
 _POOL: ProcessPoolExecutor | None = None
 _POOL_SIZE = 0
 
@@ -384,27 +403,42 @@ class Part:
         return self.pages.count
 
 
-def assemble(parts: list[Part], *, number_from: int = 1, title: str = "") -> bytes:
+def assemble(
+    parts: list[Part], *, number_from: int = 1, title: str = "", front: Callable[[], Part] | None = None
+) -> bytes:
     """Merge the parts, stamp 'Pagina N di M' on pages number_from..M, add an outline; PDF bytes.
 
     Linear in the pages: each page is copied once (`add_page`), and the named destinations (the
     cards' anchors, which the contents and links point at) are collected once from each rendered
     PDF and written as one sorted name tree. pypdf's `append` would walk every named destination
     of a part's whole PDF at each part, and insert each into a sorted list: quadratic in the cards.
+
+    `front`, if given, is asked for its part once the other parts' pages are copied, and that
+    part goes first: a front being laid out in a rendering process meanwhile costs no waiting.
     """
     writer = PdfWriter()
     starts = []
     # For each rendered PDF (by its reader), its copied pages: source object number → page in the book.
     copied: dict[int, dict[int, PageObject]] = {}
     readers: dict[int, PdfReader] = {}
+
+    def copy(pages: Pages, at: int | None = None) -> None:
+        reader = pages.reader
+        readers.setdefault(id(reader), reader)
+        into = copied.setdefault(id(reader), {})
+        for offset, index in enumerate(range(pages.start, pages.stop)):
+            source = reader.pages[index]
+            page = writer.add_page(source) if at is None else writer.insert_page(source, at + offset)
+            into[source.indirect_reference.idnum] = page
+
     for part in parts:
         starts.append(len(writer.pages))
-        reader = part.pages.reader
-        readers.setdefault(id(reader), reader)
-        pages = copied.setdefault(id(reader), {})
-        for index in range(part.pages.start, part.pages.stop):
-            source = reader.pages[index]
-            pages[source.indirect_reference.idnum] = writer.add_page(source)
+        copy(part.pages)
+    if front is not None:
+        first = front()
+        copy(first.pages, at=0)
+        parts = [first, *parts]
+        starts = [0, *(start + first.page_count for start in starts)]
     add_named_destinations(writer, [(reader, copied[key]) for key, reader in readers.items()])
     stamp_page_numbers(writer, number_from=number_from)
     parents: dict[str, object] = {}

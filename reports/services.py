@@ -7,9 +7,19 @@ Views, the render_peg command and the benchmark all call these functions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from reports import documents
 from reports.documents import TocEntry
-from reports.rendering import DEFAULT_WORKERS, Part, PdfCache, Progress, assemble, render_parts
+from reports.rendering import (
+    DEFAULT_WORKERS,
+    Part,
+    PdfCache,
+    Progress,
+    assemble,
+    render_part_soon,
+    render_parts,
+)
 
 MAX_FRONT_ATTEMPTS = 4
 
@@ -87,8 +97,8 @@ def peg_pdf(peg, *, cache=None, workers: int = DEFAULT_WORKERS, progress: Progre
         for card, pdf in zip(cards, pdfs[: len(cards)], strict=True)
     ]
     tail = [Part(pdfs[-1], title=peg.responsabili_title)] if responsabili else []
-    front = _front_part(peg, units, responsabili_entry, card_parts, cache, css, draft.count)
-    pdf = assemble([front, *card_parts, *tail], number_from=2, title=peg.cover_title)
+    front = _front_part(peg, units, responsabili_entry, card_parts, cache, css, draft.count, workers)
+    pdf = assemble([*card_parts, *tail], number_from=2, title=peg.cover_title, front=front)
     finished()
     return pdf
 
@@ -107,27 +117,38 @@ def _front_draft(peg, units, responsabili_entry) -> str:
     return documents.front_fragment(peg, units, responsabili_entry)
 
 
-def _front_part(peg, units, responsabili_entry, card_parts: list[Part], cache, css: str, front_pages: int) -> Part:
-    """Cover and contents, rendered last with the page each card will land on.
+def _front_part(
+    peg, units, responsabili_entry, card_parts: list[Part], cache, css: str, front_pages: int, workers: int
+) -> Callable[[], Part]:
+    """Cover and contents, with the page each card will land on: laid out in a rendering process
+    while the cards are assembled; the returned function waits for it.
 
-    The contents' own length moves every card, so render with the draft's page count and again
-    if the numbers changed the length (not in practice; every render is cached).
+    The contents' own length moves every card: the draft's page count gives it; if the real
+    numbers changed the length (not in practice), lay it out again (every render is cached).
     """
     entries = [entry for unit in units for entry in unit.entries]
-    for _ in range(MAX_FRONT_ATTEMPTS):
+
+    def fragment(front_pages: int) -> str:
         page = front_pages + 1
         for entry, part in zip(entries, card_parts, strict=True):
             entry.page = page
             page += part.page_count
         if responsabili_entry is not None:
             responsabili_entry.page = page
-        fragment = documents.front_fragment(peg, units, responsabili_entry)
-        [pdf] = render_parts([fragment], css, cache=cache, workers=1)
-        front = Part(pdf, title="Indice")
-        if front.page_count == front_pages:
-            return front
-        front_pages = front.page_count
-    raise RuntimeError("Il numero di pagine dell'indice non si stabilizza.")
+        return documents.front_fragment(peg, units, responsabili_entry)
+
+    first = render_part_soon(fragment(front_pages), css, cache=cache, workers=workers)
+
+    def front() -> Part:
+        pages, assumed = first(), front_pages
+        for _ in range(MAX_FRONT_ATTEMPTS):
+            if pages.count == assumed:
+                return Part(pages, title="Indice")
+            assumed = pages.count
+            [pages] = render_parts([fragment(assumed)], css, cache=cache, workers=1)
+        raise RuntimeError("Il numero di pagine dell'indice non si stabilizza.")
+
+    return front
 
 
 def _outline_title(card) -> str:
