@@ -403,6 +403,14 @@ def _plan(source: Peg) -> Preview:
         elif obiettivo.recurring:
             plan = _recurring_plan(obiettivo, new_year)
         else:
+            if _looks_ahead(obiettivo, new_year):
+                skipped.append(
+                    Skipped(
+                        obiettivo,
+                        f"la scheda guarda al {new_year} ma non ha fasi del {new_year} e non è ricorrente: non si "
+                        f"riporta (segnarlo come ricorrente, o aggiungerlo al PEG {new_year})",
+                    )
+                )
             continue
         _review(plan, source.year)
         objectives.append(plan)
@@ -427,6 +435,15 @@ def _plan(source: Peg) -> Preview:
     )
     preview.fingerprint = _fingerprint(preview)
     return preview
+
+
+def _looks_ahead(obiettivo: Obiettivo, new_year: int) -> bool:
+    """A final deadline after the year, or the next year named in the title, timing or final deadline
+    ("per il biennio 2021-2022"), without phases of a later annualità: staff should decide."""
+    if obiettivo.final_deadline is not None and obiettivo.final_deadline.year >= new_year:
+        return True
+    texts = (obiettivo.title, obiettivo.timing, obiettivo.final_deadline_text)
+    return any(re.search(rf"\b{new_year}\b", text or "") for text in texts)
 
 
 def _phase_plan(fase: Fase, *, year: int, deadline_text: str, anchor_date) -> PhasePlan:

@@ -315,6 +315,18 @@ def test_a_recurring_objective_starts_its_year_again(approved, sara):
     assert set(copy.fasi.values_list("state", flat=True)) == {FaseState.DA_AVVIARE}
 
 
+def test_an_objective_that_looks_ahead_without_phases_of_2022_is_named_not_carried(approved):
+    """ASM Costruire Insieme's objective 1 is "per il biennio 2021-2022" but has no phase of 2022."""
+    plan = rollover.preview(2021)
+    assert [(s.obiettivo.settore.name, s.obiettivo.code) for s in plan.skipped] == [
+        ("Azienda Speciale Multiservizi Costruire Insieme", "1")
+    ]
+    assert plan.skipped[0].reason.startswith("la scheda guarda al 2022 ma non ha fasi del 2022 e non è ricorrente")
+    Obiettivo.objects.filter(pk=plan.skipped[0].obiettivo.pk).update(recurring=True)
+    plan = rollover.preview(2021)
+    assert plan.skipped == [] and [p.code for p in plan.recurring] == ["1"]
+
+
 def test_dates_move_one_year_in_a_recurring_objective_text():
     assert rollover.next_year_text("30/06/2021") == "30/06/2022"
     assert rollover.next_year_text("90 giorni dalla prima riunione del 22/01/2021") == (
@@ -328,9 +340,9 @@ def test_a_withdrawn_objective_is_not_carried(approved, sara):
     Obiettivo.objects.filter(pk=objective(2021, LLPP, "A").pk).update(withdrawn=True)
     plan = rollover.preview(2021)
     assert (LLPP, "A") not in {(p.settore.name, p.code) for p in plan.objectives}
-    assert [(s.obiettivo.code, s.reason) for s in plan.skipped] == [
-        ("A", "ritirato con variazione del PEG: non si riporta")
-    ]
+    assert [
+        (s.obiettivo.settore.name, s.obiettivo.code, s.reason) for s in plan.skipped if s.obiettivo.code == "A"
+    ] == [(LLPP, "A", "ritirato con variazione del PEG: non si riporta")]
     rollover.create(year=2021, user=sara)
     assert not Obiettivo.objects.filter(peg__year=2022, settore__name=LLPP).exists()
 
