@@ -24,7 +24,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 HEADERS = [
@@ -125,17 +125,27 @@ def csv_response(rows: Iterable[list], filename: str) -> StreamingHttpResponse:
 WIDTHS = [6, 40, 40, 10, 80, 18, 14, 14, 14, 10]
 
 
-def _xlsx_cell(sheet, value, column: int) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, _xlsx_value(value))
-    if isinstance(cell.value, str):
-        # openpyxl stores a text beginning with "=" as a formula: keep every text a string.
+# The columns of scores and of the validation date, and their number formats.
+XLSX_FORMATS = {6: "0.00", 7: "0.00", 8: "DD/MM/YYYY"}
+
+
+def _xlsx_cell(sheet, value, column: int):
+    """A cell of the write-only sheet: a plain value where openpyxl's default is right (the cheap
+    case), a styled cell for the score and date columns and for a text that looks like a formula."""
+    value = _xlsx_value(value)
+    if value is None:
+        return None
+    number_format = XLSX_FORMATS.get(column)
+    formula_like = isinstance(value, str) and is_formula_like(value)
+    if number_format is None and not formula_like and value not in ERROR_CODES:
+        return value
+    cell = WriteOnlyCell(sheet, value)
+    if isinstance(value, str):
+        # openpyxl stores a text beginning with "=" as a formula, "#N/A" as an error: keep texts strings.
         cell.data_type = "s"
-        if is_formula_like(cell.value):
-            cell.quotePrefix = True
-    if column in (6, 7):
-        cell.number_format = "0.00"
-    elif column == 8:
-        cell.number_format = "DD/MM/YYYY"
+        cell.quotePrefix = formula_like
+    if number_format is not None:
+        cell.number_format = number_format
     return cell
 
 

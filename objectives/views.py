@@ -78,6 +78,22 @@ def selected_peg(request) -> Peg | None:
     return plan_query(request, with_date=False).peg
 
 
+def units_page(request, units, per_page: int):
+    """The page of units that ?pagina asks for (the first when not a number, the last past the end)."""
+    return Paginator(units, per_page).get_page(request.GET.get("pagina"))
+
+
+def page_context(request, page) -> dict:
+    """What templates/objectives/_pages.html needs: the page, its links, the rest of the query string."""
+    rest = request.GET.copy()
+    rest.pop("pagina", None)
+    return {
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "page_query": rest.urlencode(),
+    }
+
+
 def bad_request(request, exception):
     """The 400 page (handler400); a request with more files than one upload may carry says so."""
     if isinstance(exception, TooManyFilesSent):
@@ -95,22 +111,16 @@ def dashboard(request):
     peg, on = query.peg, query.monitoring_date
     if peg is None:
         return render(request, "objectives/dashboard.html", {"peg": None})
-    units = dashboard_units(request.user, peg)
-    page = Paginator(units, DASHBOARD_UNITS_PER_PAGE).get_page(request.GET.get("pagina"))
+    page = units_page(request, dashboard_units(request.user, peg), DASHBOARD_UNITS_PER_PAGE)
     panels = dashboard_panels(peg, on, list(page.object_list), upcoming_days=UPCOMING_DAYS, rows=PANEL_ROWS)
-    pages = request.GET.copy()
-    pages.pop("pagina", None)
     context = {
         "peg": peg,
         "on": on,
         # Only a date asked for stays in the form: changing the year alone shows that year's default.
         "requested_on": query.cleaned_data.get("al"),
         "panels": panels,
-        "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "page_query": pages.urlencode(),
+        **page_context(request, page),
         "upcoming_days": UPCOMING_DAYS,
-        "panel_rows": PANEL_ROWS,
         "years": Peg.objects.values_list("year", flat=True),
         "sees_everything": access.sees_everything(request.user),
         "span": monitoring_span(peg),

@@ -3,7 +3,8 @@
 """The unit pages: the units a user may open, and one unit with its objectives and result.
 
 Both show the year's results (the year-end calculation stored by objectives/facts.py, or the
-validated score once validated) read and averaged in SQL over the units the user may see.
+validated score once validated) read and averaged in SQL over the units the user may see; the
+list shows them UNITS_PER_PAGE at a time.
 """
 
 from __future__ import annotations
@@ -15,18 +16,27 @@ from objectives import access
 from objectives.calculator import band_for
 from objectives.figures import UnitFigures, unit_figures, unit_objectives
 from objectives.models import ObiettivoStatus, ScoreBand
-from objectives.views import selected_peg
+from objectives.views import page_context, selected_peg, units_page
+
+UNITS_PER_PAGE = 50
 
 
 @login_required
 def settore_list(request):
-    settori = access.visible_settori(request.user).select_related("head", "responsabile")
+    settori = (
+        access.visible_settori(request.user)
+        .select_related("head", "responsabile")
+        .order_by("print_order", "name", "pk")
+    )
     peg = selected_peg(request)
+    page = units_page(request, settori, UNITS_PER_PAGE)
+    units = list(page.object_list)
     figures = {}
     if peg is not None:
-        figures = unit_figures(unit_objectives(peg, settori.values("pk"), None), int(peg.score_decimals))
-    rows = [(settore, figures.get(settore.pk, UnitFigures())) for settore in settori]
-    return render(request, "sectors/settore_list.html", {"rows": rows, "peg": peg})
+        ids = [settore.pk for settore in units]
+        figures = unit_figures(unit_objectives(peg, ids, None), int(peg.score_decimals))
+    rows = [(settore, figures.get(settore.pk, UnitFigures())) for settore in units]
+    return render(request, "sectors/settore_list.html", {"rows": rows, "peg": peg, **page_context(request, page)})
 
 
 @login_required

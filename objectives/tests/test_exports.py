@@ -142,7 +142,7 @@ def test_numbers_stay_numbers_and_plain_texts_stay_as_they_are():
 
 
 texts = st.text(st.characters(codec="utf-8"), max_size=30) | st.sampled_from(
-    ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("http://x")', "=cmd|' /C calc'!A0"]
+    ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("http://x")', "=cmd|' /C calc'!A0", "#N/A"]
 ).flatmap(lambda start: st.text(max_size=5).map(lambda rest: start + rest))
 cells = st.one_of(
     texts,

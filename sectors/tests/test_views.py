@@ -21,6 +21,7 @@ from objectives.selectors import unit_results
 from objectives.templatetags.peg_tags import percent
 from objectives.tests.test_figures import enter_a_year_of_monitoring
 from sectors.models import Settore
+from sectors.views import UNITS_PER_PAGE
 from tests.factories import FaseFactory, ObiettivoFactory, SettoreFactory
 
 
@@ -114,3 +115,19 @@ def test_the_unit_pages_run_the_same_queries_whatever_the_number_of_objectives(c
         obiettivo = ObiettivoFactory(peg=monitored, settore=settore, code=f"N{index}")
         FaseFactory(obiettivo=obiettivo, label="1", weight=Decimal("100"))
     assert [count(client, url) for url in pages] == before
+
+
+def test_the_unit_list_shows_fifty_units_a_page(client, monitored):
+    login(client, "staff")
+    for index in range(50):
+        SettoreFactory(name=f"UFFICIO {index:02d}", print_order=1000 + index)
+    total = Settore.objects.count()
+    first = client.get(reverse("sectors:list"), {"anno": 2021})
+    last = client.get(reverse("sectors:list"), {"anno": 2021, "pagina": 2})
+    assert len(first.context["rows"]) == UNITS_PER_PAGE
+    assert len(last.context["rows"]) == total - UNITS_PER_PAGE
+    assert [s.pk for s, _ in first.context["rows"] + last.context["rows"]] == list(
+        Settore.objects.order_by("print_order", "name", "pk").values_list("pk", flat=True)
+    )
+    assert f"Strutture 51–{total} di {total}" in html.unescape(last.content.decode())
+    assert 'href="?anno=2021&amp;pagina=1"' in last.content.decode()
