@@ -379,7 +379,8 @@ def _card(unit: SyntheticUnit, code: str, year: int, catalogue: list[str], rng: 
         "\tDescrizione\tIncidenza %\tCodifica Responsabili coinvolti\tScadenze previste",
     ]
     number = 1
-    if not multi_year and rng.random() < 0.05:  # a phase done the year before, as LLPP A and SISTEMI INFORMATIVI B print
+    # A phase done the year before, as LLPP A and SISTEMI INFORMATIVI B print.
+    if not multi_year and rng.random() < 0.05:
         lines.append(f"fase {number}:\t{rng.choice(_PHASE_TEXTS)}\t0%\t\tConclusa")
         number += 1
     count = rng.choices([2, 3, 4, 5, 6], weights=[14, 26, 30, 18, 12])[0]
