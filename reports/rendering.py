@@ -5,11 +5,13 @@
 A collection (a unit, the whole PEG) is printed part by part (a part is a card, the Elenco
 Responsabili, the cover with the contents). Each part is cached under a hash of its HTML, so a
 card is laid out once and reused until its objective changes. The parts missing from the cache
-are laid out in parallel processes, several per WeasyPrint call (each starts on a new page, so
-its pages are the ones it would have alone), and each call writes one PDF: the cache records,
-for each part, that PDF and the range of its pages. Assembling is then copying page ranges with
-pypdf and stamping the page numbers; the cover and contents are rendered last, once the page
-count of every card is known.
+are laid out in parallel processes, in batches of up to BATCH_PARTS per WeasyPrint call (each
+part starts on a new page, so its pages are the ones it would have alone; a bounded batch keeps
+a process's memory bounded whatever the PEG's size), and each call writes one PDF: the cache
+records, for each part, that PDF and the range of its pages. Assembling is then copying each
+page once with pypdf, writing the cards' named destinations once, and stamping the page
+numbers: linear in the pages. The cover and contents are rendered last, once the page count of
+every card is known, while the cards are being copied.
 """
 
 from __future__ import annotations
