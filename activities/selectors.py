@@ -84,7 +84,7 @@ def phase_tasks(progresses: list[ObjectiveProgress], on: dt.date, *, horizon_day
     tasks = [
         PhaseTask(row, progress.obiettivo, on)
         for position, progress in enumerate(progresses)
-        if access.plan_is_editable(progress.obiettivo)
+        if access.report_is_open(progress.obiettivo)
         for row in progress.score.rows
         if _is_task(row, on, horizon)
     ]

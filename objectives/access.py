@@ -20,7 +20,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from objectives.models import Allegato, Fase, Obiettivo, ObiettivoStatus, Peg
+from objectives.models import Allegato, Fase, Obiettivo, ObiettivoStatus, Peg, PegStatus
 from sectors.models import Settore
 
 GROUP_DIRIGENTE = "Dirigente"
@@ -154,11 +154,39 @@ def is_locked(obiettivo: Obiettivo) -> bool:
     return obiettivo.status == ObiettivoStatus.VALIDATO
 
 
+# The PEG's states in which its plan changes only through a variazione (cycle.services.apply_variazione).
+VARIATION_STATES = {PegStatus.APPROVATO, PegStatus.IN_VERIFICA}
+
+
 def plan_is_editable(obiettivo: Obiettivo) -> bool:
-    """The plan side of an objective (texts, phases, weights, deadlines) may change by any door:
-    the admin, its history revert, an import. Once reported or validated it changes only through
-    the workflow's acts (objectives.workflow)."""
-    return obiettivo.status in OPEN_STATES
+    """The plan side of an objective (texts, phases, weights, deadlines) may change by any door
+    (the admin, its history revert, an import) only while its PEG is provvisorio and the objective
+    open. Once the PEG is approved (approvato, in verifica) the plan changes only through a
+    variazione (may_vary); once it is chiuso, never. A reported or validated objective changes only
+    through the workflow's acts (objectives.workflow)."""
+    return obiettivo.peg.status == PegStatus.PROVVISORIO and obiettivo.status in OPEN_STATES
+
+
+def peg_is_closed(peg: Peg) -> bool:
+    """Chiuso: the Relazione is validated; everything of that year is read-only."""
+    return peg.status == PegStatus.CHIUSO
+
+
+def report_is_open(obiettivo: Obiettivo) -> bool:
+    """The head may still record progress: the objective is open, not withdrawn by a variazione,
+    and its PEG not closed."""
+    return obiettivo.status in OPEN_STATES and not obiettivo.withdrawn and not peg_is_closed(obiettivo.peg)
+
+
+def may_vary(obiettivo: Obiettivo) -> bool:
+    """A variazione may change the objective: its PEG is approvato or in verifica, the objective is
+    open (neither rendicontato nor validato) and not withdrawn."""
+    return obiettivo.peg.status in VARIATION_STATES and obiettivo.status in OPEN_STATES and not obiettivo.withdrawn
+
+
+def can_record_cycle_acts(user) -> bool:
+    """The Giunta's resolutions (approval, variations) are recorded by Programmazione e Controllo."""
+    return is_staff_reader(user)
 
 
 # --- The other doors: admin, its history revert, bulk actions, import, commands -----------------
@@ -189,7 +217,7 @@ def plan_is_editable_now(obiettivo_id: int | None) -> bool:
     carry an older status); an objective not stored yet is editable."""
     if obiettivo_id is None:
         return True
-    return Obiettivo.objects.filter(pk=obiettivo_id, status__in=OPEN_STATES).exists()
+    return Obiettivo.objects.filter(pk=obiettivo_id, status__in=OPEN_STATES, peg__status=PegStatus.PROVVISORIO).exists()
 
 
 def peg_policy_is_editable(peg: Peg | None) -> bool:
@@ -197,6 +225,8 @@ def peg_policy_is_editable(peg: Peg | None) -> bool:
     may change only while no objective of the PEG is reported or validated."""
     if peg is None or peg.pk is None:
         return True
+    if peg_is_closed(peg):
+        return False
     return not Obiettivo.objects.filter(peg=peg).exclude(status__in=OPEN_STATES).exists()
 
 
@@ -215,7 +245,7 @@ def can_manage_accounts(user) -> bool:
 
 def can_edit_report(user, obiettivo: Obiettivo) -> bool:
     """State, completion date, evidence and attachments of the phases; the year-end report."""
-    if obiettivo.status not in OPEN_STATES:
+    if not report_is_open(obiettivo):
         return False
     return is_admin(user) or heads_objective(user, obiettivo)
 
@@ -230,12 +260,12 @@ def can_submit_report(user, obiettivo: Obiettivo) -> bool:
 
 def can_review(user, obiettivo: Obiettivo) -> bool:
     """Neutralise a phase or record a partial achievement: the Nucleo, until validation."""
-    return is_nucleo(user) and not is_locked(obiettivo)
+    return is_nucleo(user) and not is_locked(obiettivo) and not peg_is_closed(obiettivo.peg)
 
 
 def can_validate(user, obiettivo: Obiettivo) -> bool:
     """Validate or return: the Nucleo, once the head has reported."""
-    return is_nucleo(user) and obiettivo.status == ObiettivoStatus.RENDICONTATO
+    return is_nucleo(user) and obiettivo.status == ObiettivoStatus.RENDICONTATO and not peg_is_closed(obiettivo.peg)
 
 
 def can_return(user, obiettivo: Obiettivo) -> bool:
@@ -243,7 +273,7 @@ def can_return(user, obiettivo: Obiettivo) -> bool:
 
 
 def can_reopen(user, obiettivo: Obiettivo) -> bool:
-    return is_admin(user) and is_locked(obiettivo)
+    return is_admin(user) and is_locked(obiettivo) and not peg_is_closed(obiettivo.peg)
 
 
 def permissions_for(user, obiettivo: Obiettivo) -> dict[str, bool]:

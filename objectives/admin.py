@@ -39,6 +39,9 @@ from objectives.models import (
 
 # The evaluation policy of a PEG, read-only once one of its objectives is reported or validated.
 PEG_POLICY_FIELDS = workflow.POLICY_FIELDS
+# The PEG's state and the references of its acts: written only by the acts of the cycle
+# (cycle.services: approval, closing; objectives.workflow: the year-end review), never here.
+PEG_CYCLE_FIELDS = ["status", "approval_number", "approval_date", "closed_on", "evaluation_closing_date"]
 
 
 class DoorRulesMixin:
@@ -300,7 +303,7 @@ class ObiettivoAdmin(PlanRowAdminMixin, GuardedHistoryAdmin):
         obiettivo = self.get_object(request, unquote(object_id))
         extra_context = dict(extra_context or {})
         if obiettivo is not None and not access.plan_is_editable(obiettivo):
-            extra_context["peg_locked_note"] = workflow.PLAN_LOCKED_MESSAGE
+            extra_context["peg_locked_note"] = workflow.plan_locked_message(obiettivo)
             if access.can_reopen(request.user, obiettivo):
                 extra_context["peg_reopen_url"] = reverse("objectives:reopen", args=[obiettivo.pk])
         return super().change_view(request, object_id, form_url, extra_context)
@@ -482,7 +485,10 @@ class PegAdmin(GuardedHistoryAdmin):
     list_display = ["year", "title", "status", "late_policy", "evaluation_closing_date"]
     list_filter = ["status"]
     inlines = [ScoreBandInline, PegNotaInline]
-    readonly_fields = ["evaluation_closing_date"]
+    readonly_fields = PEG_CYCLE_FIELDS
+
+    def may_change(self, request, obj) -> bool:
+        return not access.peg_is_closed(obj)
 
     def locked_fields(self, request, obj=None) -> list[str]:
         return [] if access.peg_policy_is_editable(obj) else PEG_POLICY_FIELDS
@@ -499,7 +505,7 @@ class PegAdmin(GuardedHistoryAdmin):
             return
         values = {name: getattr(obj, name) for name in PEG_POLICY_FIELDS}
         obj._history_user = request.user
-        obj.save(update_fields=workflow.plan_fields(Peg, [*PEG_POLICY_FIELDS, "evaluation_closing_date"]))
+        obj.save(update_fields=workflow.plan_fields(Peg, [*PEG_POLICY_FIELDS, *PEG_CYCLE_FIELDS]))
         workflow.change_policy(peg=obj, user=request.user, values=values, reason=getattr(obj, "_policy_reason", ""))
 
     removal_refused_message = "ha obiettivi rendicontati, validati o con monitoraggio, note o allegati."

@@ -48,6 +48,7 @@ from objectives.models import (
     Peg,
     PegNota,
     PegNotaKind,
+    PegStatus,
     ScoreMode,
 )
 
@@ -639,11 +640,18 @@ def may_open_year_end_review(user) -> bool:
 
 @transaction.atomic
 def open_year_end_review(*, peg: Peg, user, closing_date: dt.date) -> Peg:
-    """The Nucleo opens the year-end review: the year-end evaluation counts only the completions
-    dated by `closing_date` (not before 31/12 of the PEG's year; it may lie ahead, leaving the heads
-    time to record), and none after it can be recorded. Opening it again moves the date."""
+    """The Nucleo opens the year-end review of an approved PEG (approvato → in verifica): the
+    year-end evaluation counts only the completions dated by `closing_date` (not before 31/12 of the
+    PEG's year; it may lie ahead, leaving the heads time to record), and none after it can be
+    recorded. Opening it again, while in verifica, moves the date."""
     _require(may_open_year_end_review(user), "Solo il Nucleo apre la verifica di fine anno.")
     peg = _locked_peg(peg.pk)
+    if peg.status == PegStatus.PROVVISORIO:
+        raise WorkflowError(
+            f"Il PEG {peg.year} è provvisorio: la verifica di fine anno si apre dopo l'approvazione della Giunta."
+        )
+    if peg.status == PegStatus.CHIUSO:
+        raise WorkflowError(f"Il PEG {peg.year} è chiuso: la verifica di fine anno è conclusa.")
     if closing_date is None:
         raise InvalidValue("Indicare la data di chiusura della valutazione.", "closing_date")
     if closing_date < dt.date(peg.year, 12, 31):
@@ -652,12 +660,13 @@ def open_year_end_review(*, peg: Peg, user, closing_date: dt.date) -> Peg:
             "closing_date",
         )
     previous = peg.evaluation_closing_date
-    if previous == closing_date:
+    if previous == closing_date and peg.status == PegStatus.IN_VERIFICA:
         return peg
     peg.evaluation_closing_date = closing_date
+    peg.status = PegStatus.IN_VERIFICA
     peg._history_user = user
     peg._change_reason = f"Verifica di fine anno: chiusura al {_day(closing_date)}"
-    peg.save(update_fields=["evaluation_closing_date"])
+    peg.save(update_fields=["evaluation_closing_date", "status"])
     text = f"Verifica di fine anno aperta: contano i completamenti registrati entro il {_day(closing_date)}."
     if previous is not None:
         text += f" (Data di chiusura precedente: {_day(previous)}.)"
@@ -678,6 +687,21 @@ PLAN_LOCKED_MESSAGE = (
     "L'obiettivo è rendicontato o validato: il piano non è più modificabile. Può cambiare solo con gli atti "
     "del procedimento (rinvio del Nucleo, riapertura motivata di un amministratore)."
 )
+
+
+def plan_locked_message(obiettivo: Obiettivo) -> str:
+    """Why the plan of this objective cannot be edited directly, in Italian (see access.plan_is_editable)."""
+    peg = obiettivo.peg
+    if peg.status == PegStatus.CHIUSO:
+        return f"Il PEG {peg.year} è chiuso (Relazione sulla performance validata): nulla è più modificabile."
+    if obiettivo.status in access.OPEN_STATES and peg.status != PegStatus.PROVVISORIO:
+        return (
+            f"Il PEG {peg.year} è approvato: il piano cambia solo con una variazione (deliberazione della Giunta), "
+            "registrata dalla pagina «Ciclo del PEG»."
+        )
+    return PLAN_LOCKED_MESSAGE
+
+
 REMOVAL_REFUSED_MESSAGE = "l'obiettivo è rendicontato o validato, oppure ha monitoraggio, note o allegati."
 
 
@@ -699,7 +723,8 @@ def _plan_objective_ids(instance) -> set[int]:
 
 def _require_plan_editable(instance) -> None:
     for pk in sorted(_plan_objective_ids(instance)):
-        _require(access.plan_is_editable(_locked_objective(pk)), PLAN_LOCKED_MESSAGE)
+        obiettivo = _locked_objective(pk)
+        _require(access.plan_is_editable(obiettivo), plan_locked_message(obiettivo))
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from cycle import services as cycle_services
 from objectives.models import Peg
 from relazione import access
 from relazione.exports import relazione_docx
@@ -90,11 +91,18 @@ def validate(*, peg: Peg, user, date: dt.date, outcome: str, notes: str = "") ->
         raise RelazioneError(f"La validazione segue la chiusura dell'anno: una data successiva al 31/12/{peg.year}.")
     if date > timezone.localdate():
         raise RelazioneError("La data del documento di validazione non può essere futura.")
+    if outcome in POSITIVE_OUTCOMES:
+        # A positive validation closes the PEG (cycle.services.close_peg): only from "in verifica".
+        refusal = cycle_services.close_refusal(peg)
+        if refusal:
+            raise RelazioneError(refusal)
     validation = ValidazioneRelazione(relazione=relazione, date=date, outcome=outcome, notes=notes, author=user)
     if validation.is_positive:
         validation.document_html = draw_document(relazione, validation=validation)
         validation.document_docx = relazione_docx(relazione, validation=validation)
     validation.save()
+    if validation.is_positive:
+        cycle_services.close_peg(peg=peg, user=user, on=date, reference=f"documento di validazione del {date:%d/%m/%Y}")
     return validation
 
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from objectives.models import Peg
+from objectives.models import Peg, PegStatus
 from relazione.models import Relazione
 from relazione.printing import body_pdf
 from reports import documents
@@ -57,6 +57,11 @@ def publish(*, peg: Peg, user, note: str = "") -> Pubblicazione:
     if not access.can_publish(user):
         raise NotAllowed("Solo Programmazione e Controllo pubblica in Amministrazione Trasparente.")
     peg = Peg.objects.select_for_update().get(pk=peg.pk)
+    if peg.status == PegStatus.PROVVISORIO:
+        raise PublicationError(
+            f"Il PEG {peg.year} è provvisorio: si pubblica in Amministrazione Trasparente dopo l'approvazione "
+            "della Giunta."
+        )
     data_tables = opendata.tables(peg)
     files = opendata.data_files(data_tables)
     fragments = card_fragments(peg)

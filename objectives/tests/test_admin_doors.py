@@ -299,6 +299,7 @@ ACT_RECORDS = {
     "objectives.pegnota",
     "objectives.allegatoindicatore",
     "activities.sentreminder",  # the log that keeps send_reminders from sending twice
+    "cycle.variazione",  # the Giunta's variations, recorded by cycle.services.apply_variazione
 }
 # Changed only through their app's services: never added, edited or deleted here.
 SERVICE_ONLY = {

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from objectives import workflow
 from objectives.forms import ItalianDecimalField, PartialForm, ValidateForm
-from objectives.models import Fase, FaseState, LatePolicy, Peg, PegNota, PegNotaKind
+from objectives.models import Fase, FaseState, LatePolicy, Peg, PegNota, PegNotaKind, PegStatus
 
 D = dt.date
 TODAY = D(2022, 3, 10)
@@ -21,6 +21,14 @@ TODAY = D(2022, 3, 10)
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
     monkeypatch.setattr(workflow.timezone, "localdate", lambda: TODAY)
+
+
+@pytest.fixture
+def approved(world):
+    """The year-end review opens on an approved PEG (cycle): approved here without its note."""
+    Peg.objects.filter(pk=world.peg.pk).update(status=PegStatus.APPROVATO)
+    world.peg.refresh_from_db()
+    return world
 
 
 def record(world, day, fase=None):
@@ -67,7 +75,7 @@ def test_a_phase_printed_conclusa_may_be_dated_in_the_year_before_the_peg(world)
         record(world, D(2019, 12, 31))
 
 
-def test_a_completion_date_after_the_evaluation_closing_date_is_refused(world):
+def test_a_completion_date_after_the_evaluation_closing_date_is_refused(world, approved):
     workflow.open_year_end_review(peg=world.peg, user=world.nina, closing_date=D(2022, 2, 28))
 
     with pytest.raises(workflow.InvalidValue, match="La valutazione di fine anno è chiusa al 28/02/2022"):
@@ -75,7 +83,7 @@ def test_a_completion_date_after_the_evaluation_closing_date_is_refused(world):
     record(world, D(2022, 2, 28))
 
 
-def test_an_unchanged_completion_date_is_not_checked_again(world):
+def test_an_unchanged_completion_date_is_not_checked_again(world, approved):
     record(world, D(2022, 3, 1))
     workflow.open_year_end_review(peg=world.peg, user=world.nina, closing_date=D(2022, 2, 28))
 
@@ -99,7 +107,7 @@ def test_the_phase_form_shows_a_refused_date_under_the_date_field(client, world)
 # The year-end review ---------------------------------------------------------------------------
 
 
-def test_the_nucleo_opens_the_year_end_review_with_a_closing_date_and_a_note(world):
+def test_the_nucleo_opens_the_year_end_review_with_a_closing_date_and_a_note(world, approved):
     peg = workflow.open_year_end_review(peg=world.peg, user=world.nina, closing_date=D(2022, 2, 28))
 
     assert Peg.objects.get(pk=peg.pk).evaluation_closing_date == D(2022, 2, 28)
@@ -116,12 +124,12 @@ def test_only_the_nucleo_or_an_administrator_opens_the_year_end_review(world):
     assert not PegNota.objects.exists()
 
 
-def test_a_closing_date_before_the_end_of_the_peg_year_is_refused(world):
+def test_a_closing_date_before_the_end_of_the_peg_year_is_refused(world, approved):
     with pytest.raises(workflow.InvalidValue, match="non può precedere il 31/12/2021"):
         workflow.open_year_end_review(peg=world.peg, user=world.nina, closing_date=D(2021, 12, 30))
 
 
-def test_the_nucleo_opens_the_review_from_the_dashboard(client, world):
+def test_the_nucleo_opens_the_review_from_the_dashboard(client, world, approved):
     client.force_login(world.nina)
     assert reverse("objectives:year_end_review", args=[2021]) in client.get("/").content.decode()
 
