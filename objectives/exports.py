@@ -27,6 +27,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from objectives.models import ObiettivoStatus
+from sectors.models import Dirigente, Settore
+
 HEADERS = [
     "Anno",
     "Struttura",
@@ -45,24 +48,24 @@ HEADERS = [
 CHUNK = 500
 
 
-def export_rows(obiettivi: Iterable) -> Iterator[list]:
-    """One row per objective, as they are read; each carries `score_value` and `late_count`
-    (objectives.figures.with_figures)."""
-    if isinstance(obiettivi, QuerySet):
-        obiettivi = obiettivi.iterator(chunk_size=CHUNK)
-    for obiettivo in obiettivi:
-        yield [
-            obiettivo.peg.year,
-            obiettivo.settore.name,
-            obiettivo.head_line,
-            obiettivo.code,
-            obiettivo.title,
-            obiettivo.get_status_display(),
-            obiettivo.score_value,
-            obiettivo.validated_score,
-            obiettivo.validated_on,
-            obiettivo.late_count,
-        ]
+def export_rows(obiettivi: QuerySet) -> Iterator[list]:
+    """One row per objective of the queryset (annotated by objectives.figures.with_figures), read as
+    plain values a chunk at a time; the units and heads the rows name are read once (two queries)."""
+    settori = {
+        settore.pk: settore
+        for settore in Settore.objects.filter(pk__in=obiettivi.values("settore_id")).select_related("head")
+    }
+    heads = {head.pk: head for head in Dirigente.objects.filter(pk__in=obiettivi.values("dirigente_id"))}
+    statuses = dict(ObiettivoStatus.choices)
+    columns = ["peg__year", "settore_id", "dirigente_id", "code", "title", "status"]
+    columns += ["score_value", "validated_score", "validated_on", "late_count"]
+    for year, settore_id, head_id, code, title, status, score, validated, on, late in obiettivi.values_list(
+        *columns
+    ).iterator(chunk_size=CHUNK):
+        settore = settori[settore_id]
+        # Obiettivo.head_line: the objective's own responsible, else the unit's head.
+        head_line = settore.head_line_for(heads.get(head_id) or settore.head)
+        yield [year, settore.name, head_line, code, title, statuses.get(status, status), score, validated, on, late]
 
 
 # What a spreadsheet takes for the start of a formula (or of a DDE call).
@@ -133,9 +136,7 @@ def _xlsx_cell(sheet, value, column: int):
     """A cell of the write-only sheet: a plain value where openpyxl's default is right (the cheap
     case), a styled cell for the score and date columns and for a text that looks like a formula."""
     value = _xlsx_value(value)
-    if value is None:
-        return None
-    number_format = XLSX_FORMATS.get(column)
+    number_format = XLSX_FORMATS.get(column)  # also on an empty cell, for what is typed in later
     formula_like = isinstance(value, str) and is_formula_like(value)
     if number_format is None and not formula_like and value not in ERROR_CODES:
         return value
