@@ -251,7 +251,13 @@ def can_edit_report(user, obiettivo: Obiettivo) -> bool:
 
 
 def can_edit_phase(user, fase: Fase) -> bool:
-    return can_edit_report(user, fase.obiettivo)
+    """The head updates the phases of his objective's own year: a phase of another annualità is
+    monitored in the PEG of its year (LAVORI PUBBLICI A's phases 4 and 5 in 2022's)."""
+    return phase_of_the_year(fase) and can_edit_report(user, fase.obiettivo)
+
+
+def phase_of_the_year(fase: Fase) -> bool:
+    return fase.year == fase.obiettivo.peg.year
 
 
 def can_submit_report(user, obiettivo: Obiettivo) -> bool:
