@@ -41,7 +41,8 @@ def index(request):
     if not access.sees_everything(request.user):
         raise Http404("Pagina non trovata.")
     pegs = list(Peg.objects.order_by("-year"))
-    return render(request, "cycle/index.html", {"pegs": pegs})
+    context = {"pegs": pegs, "may_create_next": access.can_record_cycle_acts(request.user)}
+    return render(request, "cycle/index.html", context)
 
 
 def _context(request, peg: Peg, **extra) -> dict:

@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("uscita/", auth_views.LogoutView.as_view(), name="logout"),
     path("stampa/", include("reports.urls")),
+    path("documenti/", include("jobs.urls")),
     path("valutazione/", include("evaluation.urls")),
     path("relazione/", include("relazione.urls")),
     path("trasparenza/", include("transparency.urls")),

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cycle import services as cycle_services
 from jobs.services import request_document
 from objectives import access
 from objectives.models import Obiettivo, Peg
@@ -28,7 +29,13 @@ from reports.responses import document_response
 def objective_pdf(request, pk):
     obiettivo = access.get_objective_for_user(request.user, pk, Obiettivo.objects.select_related("peg", "settore"))
     name = f"peg-{obiettivo.peg.year}-{slugify(obiettivo.settore.name)[:60]}-obiettivo-{obiettivo.code}"
-    return document_response(services.objective_pdf(obiettivo), f"{name}.pdf")
+    # ?versione=approvato: the card as the Giunta approved it, before its variations (cycle).
+    version = request.GET.get("versione", "")
+    if version not in ("", cycle_services.VERSION_APPROVED, cycle_services.VERSION_VARIED):
+        raise Http404("Versione della scheda non riconosciuta.")
+    if version == cycle_services.VERSION_APPROVED:
+        name += "-approvata"
+    return document_response(cycle_services.objective_card_pdf(obiettivo, version), f"{name}.pdf")
 
 
 @login_required
