@@ -14,16 +14,22 @@ timed in a fresh process that has already loaded WeasyPrint (its peak memory is 
 "cold" is the whole PEG from an empty cache directory, "warm" from the one just filled. The
 rendering workers are started (and timed) before, as in a running server; their peak memory
 (VmHWM) is read from /proc after each PEG, as is this process's (which assembles). Each time
-is the median of --repeat runs (one run for the large PEG's baseline and cold print).
---quick: one run each, a 200-card PEG, no one-card/one-unit rows. Writes artifacts/bench_pdf.txt.
+is the median of --repeat runs (one run for the large PEG's baseline and cold print). Beside the
+wall clock, which other load on the machine distorts, the CPU seconds of each side, and for the
+cold print an estimate of its time with a core per process (this process's CPU plus the busiest
+worker's) against plain WeasyPrint's CPU.
+--quick: one run each, a 200-card PEG, no one-card/one-unit rows. Writes artifacts/bench_pdf.txt;
+the scratch folder (database, caches) is removed at exit.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import io
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -150,6 +156,7 @@ def main() -> None:
         args.cards = 0
 
     scratch = Path(tempfile.mkdtemp(prefix="peg-bench-"))
+    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peg.settings")
     if not args.use_db:
