@@ -164,22 +164,39 @@ def _changed(instance, names) -> bool:
 
 
 def _update(model, instances, names) -> None:
-    """UPDATE … WHERE id = … for each instance, in one executemany: these columns only, no signal, no
-    history row (they are derived, not acts). QuerySet.bulk_update builds a CASE per column and row,
-    which costs more than the calculation itself."""
+    """UPDATE these columns of these rows: no signal, no history row (they are derived, not acts).
+    QuerySet.bulk_update builds a CASE per column and row, which costs more than the calculation."""
     if not instances:
         return
     fields = [model._meta.get_field(name) for name in names]
     connection = connections[model.objects.db]
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
-    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"
-    params = [
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    rows = [
         [*(field.get_db_prep_save(getattr(instance, field.attname), connection) for field in fields), instance.pk]
         for instance in instances
     ]
+    if connection.vendor == "postgresql":
+        # One statement per page of rows: UPDATE … FROM (VALUES …), each value cast to its column's type.
+        columns = [quote(field.column) for field in fields]
+        assignments = ", ".join(f"{column} = v.{column}" for column in columns)
+        names_list = ", ".join([*columns, "pk"])
+        sql = f"UPDATE {table} SET {assignments} FROM (VALUES %s) AS v({names_list}) WHERE {table}.{pk} = v.pk"
+        casts = [field.db_type(connection) for field in fields] + [model._meta.pk.rel_db_type(connection)]
+        _execute_values(connection, sql, rows, casts)
+        return
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {pk} = %s", rows)
+
+
+def _execute_values(connection, sql: str, rows: list, casts: list[str]) -> None:
+    """psycopg2's execute_values: pages of rows in one statement each (executemany sends one per row)."""
+    from psycopg2.extras import execute_values
+
+    template = "(" + ", ".join(f"%s::{cast}" for cast in casts) + ")"
+    with connection.cursor() as cursor:
+        execute_values(cursor.cursor, sql, rows, template=template, page_size=1000)
 
 
 def _store_year_end(obiettivo, phases, policy, year, deadline) -> list[Fase]:
@@ -289,16 +306,21 @@ def _due_and_next(day: dt.date) -> tuple[dt.date, ...]:
 
 
 def _insert_timeline(rows: list[list]) -> None:
-    """One executemany INSERT: Model instances and bulk_create cost more than computing the rows."""
+    """INSERT the rows: Model instances and bulk_create cost more than computing the rows."""
     if not rows:
         return
     connection = connections[Andamento.objects.db]
     quote = connection.ops.quote_name
+    table = quote(Andamento._meta.db_table)
     columns = ", ".join(quote(column) for column in TIMELINE_COLUMNS)
+    if connection.vendor == "postgresql":
+        fields = [Andamento._meta.get_field(column.removesuffix("_id")) for column in TIMELINE_COLUMNS]
+        casts = [field.db_type(connection) for field in fields]
+        _execute_values(connection, f"INSERT INTO {table} ({columns}) VALUES %s", rows, casts)
+        return
     marks = ", ".join(["%s"] * len(TIMELINE_COLUMNS))
-    sql = f"INSERT INTO {quote(Andamento._meta.db_table)} ({columns}) VALUES ({marks})"
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
 
 
 def search_text(obiettivo: Obiettivo, phases: Iterable[Fase]) -> str:

@@ -1046,7 +1046,9 @@ class Andamento(models.Model):
     in the same transaction as the write that changed the objective. valid_to null: open-ended.
     """
 
-    obiettivo = models.ForeignKey(Obiettivo, on_delete=models.CASCADE, related_name="andamento")
+    # One index only, the unique (obiettivo, valid_from), which also serves lookups by objective:
+    # a refresh rewrites every row of an objective, and each index costs on every insert.
+    obiettivo = models.ForeignKey(Obiettivo, on_delete=models.CASCADE, related_name="andamento", db_index=False)
     valid_from = models.DateField()
     valid_to = models.DateField(null=True)
     score = models.DecimalField(max_digits=7, decimal_places=4, null=True)
@@ -1061,7 +1063,6 @@ class Andamento(models.Model):
     class Meta:
         verbose_name = "andamento"
         verbose_name_plural = "andamenti"
-        indexes = [models.Index(fields=["obiettivo", "valid_from"], name="andamento_obiettivo_from")]
         constraints = [
             models.UniqueConstraint(fields=["obiettivo", "valid_from"], name="andamento_unique_from"),
         ]

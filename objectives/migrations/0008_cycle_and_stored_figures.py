@@ -228,14 +228,16 @@ class Migration(migrations.Migration):
                 (
                     "obiettivo",
                     models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="andamento", to="objectives.obiettivo"
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="andamento",
+                        to="objectives.obiettivo",
                     ),
                 ),
             ],
             options={
                 "verbose_name": "andamento",
                 "verbose_name_plural": "andamenti",
-                "indexes": [models.Index(fields=["obiettivo", "valid_from"], name="andamento_obiettivo_from")],
                 "constraints": [
                     models.UniqueConstraint(fields=("obiettivo", "valid_from"), name="andamento_unique_from")
                 ],
