@@ -10,10 +10,9 @@ from django.core.management import call_command
 def peg_2021(db):
     """The whole 2021 Alessandria PEG, loaded from the committed fixtures (fixtures/peg_2021.json and
     its structured indicators, fixtures/peg_2021_indicators.json)."""
+    from objectives import facts
     from objectives.models import Peg
     from objectives.services import load_indicators_file
-
-    from objectives import facts
 
     call_command("loaddata", "fixtures/peg_2021.json", verbosity=0)
     load_indicators_file("fixtures/peg_2021_indicators.json")

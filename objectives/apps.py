@@ -9,4 +9,3 @@ class ObjectivesConfig(AppConfig):
 
     def ready(self):
         from objectives import facts  # noqa: F401  the signals that keep the stored figures
-
