@@ -251,13 +251,9 @@ def can_edit_report(user, obiettivo: Obiettivo) -> bool:
 
 
 def can_edit_phase(user, fase: Fase) -> bool:
-    """The head updates the phases of his objective's own year: a phase of another annualità is
-    monitored in the PEG of its year (LAVORI PUBBLICI A's phases 4 and 5 in 2022's)."""
-    return phase_of_the_year(fase) and can_edit_report(user, fase.obiettivo)
-
-
-def phase_of_the_year(fase: Fase) -> bool:
-    return fase.year == fase.obiettivo.peg.year
+    """The head updates his objective's phases, except those an objective carried from last year's
+    PEG prints from earlier annualità: they were monitored in that PEG (Fase.monitored_elsewhere)."""
+    return not fase.monitored_elsewhere and can_edit_report(user, fase.obiettivo)
 
 
 def can_submit_report(user, obiettivo: Obiettivo) -> bool:

@@ -96,8 +96,25 @@ def refresh_objectives(ids: Iterable[int]) -> None:
 
 
 def refresh_peg(peg: Peg) -> None:
-    """Recompute every objective of the PEG."""
-    refresh_objectives(Obiettivo.objects.filter(peg=peg).values_list("pk", flat=True))
+    """Recompute every objective of the PEG; after a large one, PostgreSQL's planner statistics too."""
+    ids = list(Obiettivo.objects.filter(peg=peg).values_list("pk", flat=True))
+    refresh_objectives(ids)
+    if len(ids) >= ANALYZE_FROM and _pending.get() is None:
+        _analyze()
+
+
+# A refresh this large changes the tables enough that PostgreSQL's statistics mislead the pages'
+# plans (nested loops over what it thinks are 100 rows) until autovacuum analyses them.
+ANALYZE_FROM = 1000
+
+
+def _analyze() -> None:
+    connection = connections[Obiettivo.objects.db]
+    if connection.vendor != "postgresql":
+        return
+    tables = [model._meta.db_table for model in (Obiettivo, Fase, Andamento)]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(table) for table in tables))
 
 
 @contextlib.contextmanager

@@ -620,6 +620,12 @@ class Fase(models.Model):
         return resolve_due_date(self.deadline, self.year, anchor_done)
 
     @property
+    def monitored_elsewhere(self) -> bool:
+        """A phase of an earlier annualità of an objective carried from last year's PEG (cycle's
+        rollover copies the whole printed table): it was monitored in that PEG, not in this one."""
+        return self.obiettivo.previous_id is not None and self.year < self.obiettivo.peg.year
+
+    @property
     def is_subphase_continuation(self) -> bool:
         """A 'b)', 'c)' row of a split phase: the card leaves its 'fase N:' cell empty."""
         return len(self.label) > 1 and self.label[-1].isalpha() and self.label[-1].islower() and self.label[-1] != "a"
