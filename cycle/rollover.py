@@ -57,6 +57,8 @@ from objectives import access, facts
 from objectives.deadlines import DATE_RE, MAX_YEAR, parse_date
 from objectives.models import (
     CARD_HEADINGS,
+    FASE_STORED_FIGURES,
+    OBIETTIVO_STORED_FIGURES,
     Annualita,
     Fase,
     Indicatore,
@@ -121,14 +123,7 @@ OBIETTIVO_NOT_COPIED = [
     "validated_on",
     "validated_score",
     "withdrawn",
-    "calc_score",
-    "calc_error",
-    "calc_evaluable_weight",
-    "calc_earned_weight",
-    "calc_done_weight",
-    "calc_late_weight",
-    "calc_late_count",
-    "search_text",
+    *OBIETTIVO_STORED_FIGURES,
 ]
 
 FASE_COPIED = ["label", "sort_order", "description", "weight", "year", "responsabili_text", "deadline_text"]
@@ -155,12 +150,7 @@ FASE_NOT_COPIED = [
     "partial_achievement",
     "partial_reason",
     "version",
-    "calc_counted",
-    "calc_due",
-    "calc_due_known_from",
-    "calc_limit",
-    "calc_earned",
-    "calc_late",
+    *FASE_STORED_FIGURES,
 ]
 
 ANNUALITA_COPIED = ["year", "label", "deadline_text", "deadline"]

@@ -40,6 +40,8 @@ from django.dispatch import receiver
 from objectives.calculator import Policy, progress_of, score_objective, tranche_deadline_for, year_limit
 from objectives.deadlines import DeadlineKind
 from objectives.models import (
+    FASE_STORED_FIGURES,
+    OBIETTIVO_STORED_FIGURES,
     Andamento,
     Annualita,
     Fase,
@@ -53,17 +55,8 @@ from sectors.models import Settore
 
 CHUNK = 500
 FIRST_DAY = dt.date(1, 1, 1)
-OBJECTIVE_FIELDS = [
-    "calc_score",
-    "calc_error",
-    "calc_evaluable_weight",
-    "calc_earned_weight",
-    "calc_done_weight",
-    "calc_late_weight",
-    "calc_late_count",
-    "search_text",
-]
-PHASE_FIELDS = ["calc_counted", "calc_due", "calc_due_known_from", "calc_limit", "calc_earned", "calc_late"]
+OBJECTIVE_FIELDS = OBIETTIVO_STORED_FIGURES
+PHASE_FIELDS = FASE_STORED_FIGURES
 # The Peg fields the calculator reads: a change of any of them recomputes the whole PEG.
 POLICY_FIELDS = [
     "year",

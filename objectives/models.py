@@ -171,6 +171,21 @@ def deadline_errors(**texts: str) -> dict[str, str]:
     return errors
 
 
+# The columns objectives/facts.py derives from the plan and the monitoring (never edited, never
+# copied to another year, not history: they follow from what is).
+OBIETTIVO_STORED_FIGURES = [
+    "calc_score",
+    "calc_error",
+    "calc_evaluable_weight",
+    "calc_earned_weight",
+    "calc_done_weight",
+    "calc_late_weight",
+    "calc_late_count",
+    "search_text",
+]
+FASE_STORED_FIGURES = ["calc_counted", "calc_due", "calc_due_known_from", "calc_limit", "calc_earned", "calc_late"]
+
+
 class ObiettivoStatus(models.TextChoices):
     IN_CORSO = "in_corso", "In corso"
     RENDICONTATO = "rendicontato", "Rendicontato"
@@ -336,18 +351,7 @@ class Obiettivo(models.Model):
     # What the list's search reads (objectives/facts.py keeps it): title, card texts, unit, phase
     # descriptions. On PostgreSQL a GIN index over its Italian tsvector (migration 0008).
     search_text = models.TextField(blank=True, editable=False)
-    history = HistoricalRecords(
-        excluded_fields=[
-            "search_text",
-            "calc_score",
-            "calc_error",
-            "calc_evaluable_weight",
-            "calc_earned_weight",
-            "calc_done_weight",
-            "calc_late_weight",
-            "calc_late_count",
-        ]
-    )
+    history = HistoricalRecords(excluded_fields=OBIETTIVO_STORED_FIGURES)
 
     objects = ObiettivoQuerySet.as_manager()
 
@@ -525,17 +529,7 @@ class Fase(models.Model):
     calc_limit = models.DateField(null=True, editable=False)
     calc_earned = models.DecimalField(max_digits=12, decimal_places=6, default=0, editable=False)
     calc_late = models.BooleanField(default=False, editable=False)
-    history = HistoricalRecords(
-        excluded_fields=[
-            "version",
-            "calc_counted",
-            "calc_due",
-            "calc_due_known_from",
-            "calc_limit",
-            "calc_earned",
-            "calc_late",
-        ]
-    )
+    history = HistoricalRecords(excluded_fields=["version", *FASE_STORED_FIGURES])
 
     objects = FaseQuerySet.as_manager()
 

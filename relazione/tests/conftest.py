@@ -14,7 +14,8 @@ from objectives.workflow import open_year_end_review
 @pytest.fixture(autouse=True)
 def peg_in_year_end_review(request):
     """The Relazione is validated (closing the PEG, cycle.services.close_peg) once the Giunta approved
-    the PEG and the Nucleo opened the year-end review; publication needs an approved PEG."""
+    the PEG and the Nucleo opened the year-end review; publication needs an approved PEG (the
+    transparency tests reuse this fixture)."""
     if "scenario" not in request.fixturenames:
         return
     world = request.getfixturevalue("scenario")
