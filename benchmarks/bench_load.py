@@ -2,7 +2,7 @@
 # Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """A bounded load test: 20 users (staff and heads) against gunicorn + PostgreSQL on this machine.
 
-    .venv/bin/python benchmarks/bench_load.py [--size 10000] [--requests 1200] [--duration 180]
+    .venv/bin/python benchmarks/bench_load.py [--size 10000] [--requests 1200] [--duration 180] [--think 0]
         [--workers 2×cores+1] [--database-url postgres://postgres@127.0.0.1:5432/peg_bench_pages]
 
 Serves the database of bench_pages.py (`<database-url>_<size>`, filled when missing) with gunicorn
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import re
 import signal
 import socket
@@ -154,6 +155,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1200, help="requests in all (fixed)")
     parser.add_argument("--duration", type=float, default=180, help="seconds at most")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0,
+        help="seconds each user waits between two requests, as a person reading the page does "
+        "(0, the default: each user asks again at once, the harshest case)",
+    )
     parser.add_argument("--database-url", default=bench_pages.DEFAULT_URL)
     args = parser.parse_args()
 
@@ -205,6 +213,7 @@ def main() -> None:
         lock = threading.Lock()
         quota = [args.requests // len(users) + (1 if i < args.requests % len(users) else 0) for i in range(len(users))]
         stop_at = time.monotonic() + args.duration
+        pacing = random.Random(2021)
 
         def run(session: requests.Session, user: dict, count: int) -> None:
             for index in range(count):
@@ -222,6 +231,8 @@ def main() -> None:
                         samples[(user["role"], name)].append(elapsed)
                     else:
                         errors[(user["role"], name)] += 1
+                if args.think:
+                    time.sleep(args.think * (0.5 + pacing.random()))  # 0.5–1.5 × --think
 
         threads = [
             threading.Thread(target=run, args=(session, user, count))
@@ -246,7 +257,8 @@ def main() -> None:
     staff = sum(1 for user in users if user["role"] == "staff")
     report(
         f"gunicorn ({args.workers} workers, DEBUG=0) + PostgreSQL on 127.0.0.1, {objectives:,} objectives;"
-        f" {len(users)} users logged in ({staff} staff, {len(users) - staff} heads), concurrent"
+        f" {len(users)} users logged in ({staff} staff, {len(users) - staff} heads), concurrent,"
+        f" {'no pause between requests' if not args.think else f'about {args.think:g} s between a user’s requests'}"
     )
     report(f"load before: {load_before}   after: {machine_load()}   cores: {os.cpu_count()}")
     header = f"{'role':<5} {'page':<15} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}"
