@@ -58,6 +58,7 @@ from objectives.deadlines import DATE_RE, MAX_YEAR, parse_date
 from objectives.models import (
     CARD_HEADINGS,
     FASE_STORED_FIGURES,
+    INDICATORE_PLAN_FIELDS,
     OBIETTIVO_STORED_FIGURES,
     Annualita,
     Fase,
@@ -156,20 +157,7 @@ FASE_NOT_COPIED = [
 ANNUALITA_COPIED = ["year", "label", "deadline_text", "deadline"]
 ANNUALITA_NOT_COPIED = ["id", "obiettivo"]
 
-INDICATORE_COPIED = [
-    "sort_order",
-    "name",
-    "kind",
-    "unit",
-    "baseline_value",
-    "baseline_period",
-    "target_value",
-    "target_date",
-    "direction",
-    "data_source",
-    "card_text",
-    "counts",
-]
+INDICATORE_COPIED = ["sort_order", *INDICATORE_PLAN_FIELDS]
 INDICATORE_NOT_COPIED = [
     "id",
     "obiettivo",

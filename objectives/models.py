@@ -862,6 +862,20 @@ INDICATORE_PROGRESS_FIELDS = [
     "reviewed_date",
     "review_reason",
 ]
+# The indicator as the plan states it: what the import compares and the next year's PEG copies.
+INDICATORE_PLAN_FIELDS = [
+    "name",
+    "kind",
+    "unit",
+    "baseline_value",
+    "baseline_period",
+    "target_value",
+    "target_date",
+    "direction",
+    "data_source",
+    "card_text",
+    "counts",
+]
 
 VALUE_DIGITS = {"max_digits": 16, "decimal_places": 4}
 

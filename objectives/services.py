@@ -34,6 +34,7 @@ from objectives import access, facts, indicators
 from objectives.deadlines import MAX_YEAR, MIN_YEAR, deadline_error, parse_date
 from objectives.models import (
     CARD_TEXT_FIELDS,
+    INDICATORE_PLAN_FIELDS,
     Allegato,
     Annualita,
     Fase,
@@ -457,26 +458,13 @@ def _stored_objective_plan(obiettivo: Obiettivo) -> dict:
     values.update({name: getattr(obiettivo, name) for name in TEXT_FIELDS})
     values["scoring"] = {name: getattr(obiettivo, name) for name in _SCORING_FIELDS}
     values["indicatori"] = [
-        {name: getattr(indicatore, name) for name in _INDICATORE_PLAN_FIELDS}
+        {name: getattr(indicatore, name) for name in INDICATORE_PLAN_FIELDS}
         for indicatore in obiettivo.indicatori.all()
     ]
     return values
 
 
 _SCORING_FIELDS = ["score_mode", "indicator_cap", "phase_share"]
-_INDICATORE_PLAN_FIELDS = [
-    "name",
-    "kind",
-    "unit",
-    "baseline_value",
-    "baseline_period",
-    "target_value",
-    "target_date",
-    "direction",
-    "data_source",
-    "card_text",
-    "counts",
-]
 
 
 def _phase_plan(phase: ParsedPhase) -> tuple:
