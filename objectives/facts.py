@@ -156,6 +156,7 @@ def _refresh_chunk(ids: list[int]) -> None:
         year = obiettivo.peg.year
         deadline = tranche_deadline_for(obiettivo, year, [t for t in tranches[obiettivo.pk] if t.year == year])
         changed_phases.extend(_store_year_end(obiettivo, own, policy, year, deadline))
+        _store_latest_tranches(obiettivo, tranches[obiettivo.pk], year)
         timeline.extend(_timeline(obiettivo, own, policy, year, deadline))
 
     with transaction.atomic():
@@ -240,6 +241,12 @@ def _store_year_end(obiettivo, phases, policy, year, deadline) -> list[Fase]:
                 setattr(fase, name, value)
             changed.append(fase)
     return changed
+
+
+def _store_latest_tranches(obiettivo, tranches, year) -> None:
+    dated = [tranche for tranche in tranches if tranche.deadline is not None]
+    obiettivo.calc_latest_tranche = max((t.deadline for t in dated), default=None)
+    obiettivo.calc_latest_year_tranche = max((t.deadline for t in dated if t.year == year), default=None)
 
 
 def _due_known_from(fase: Fase, by_label: dict[str, Fase]) -> dt.date | None:

@@ -181,6 +181,8 @@ OBIETTIVO_STORED_FIGURES = [
     "calc_done_weight",
     "calc_late_weight",
     "calc_late_count",
+    "calc_latest_tranche",
+    "calc_latest_year_tranche",
     "search_text",
 ]
 FASE_STORED_FIGURES = ["calc_counted", "calc_due", "calc_due_known_from", "calc_limit", "calc_earned", "calc_late"]
@@ -348,6 +350,10 @@ class Obiettivo(models.Model):
     calc_done_weight = models.DecimalField(max_digits=9, decimal_places=4, default=0, editable=False)
     calc_late_weight = models.DecimalField(max_digits=9, decimal_places=4, default=0, editable=False)
     calc_late_count = models.PositiveIntegerField(default=0, editable=False)
+    # The latest deadline of its tranches, of any year and of the PEG's own year: what a PEG's
+    # monitoring dates reach (selectors.pegs_with_deadlines reads them through the indexes below).
+    calc_latest_tranche = models.DateField(null=True, editable=False)
+    calc_latest_year_tranche = models.DateField(null=True, editable=False)
     # What the list's search reads (objectives/facts.py keeps it): title, card texts, unit, phase
     # descriptions. On PostgreSQL a GIN index over its Italian tsvector (migration 0008).
     search_text = models.TextField(blank=True, editable=False)
@@ -359,6 +365,12 @@ class Obiettivo(models.Model):
         ordering = ["peg", "settore__print_order", "print_order", "code"]
         verbose_name = "obiettivo"
         verbose_name_plural = "obiettivi"
+        indexes = [
+            # The latest dates of a PEG in one index step each (selectors.pegs_with_deadlines).
+            models.Index(fields=["peg", "final_deadline"], name="obiettivo_peg_final_deadline"),
+            models.Index(fields=["peg", "calc_latest_tranche"], name="obiettivo_peg_latest_tranche"),
+            models.Index(fields=["peg", "calc_latest_year_tranche"], name="obiettivo_peg_latest_year_tr"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["peg", "settore", "code"], name="obiettivo_unique_code_per_unit"),
             models.CheckConstraint(

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Max, Q, prefetch_related_objects
+from django.db.models import F, Max, OuterRef, Subquery, prefetch_related_objects
 from django.utils import timezone
 
 from objectives.calculator import (
@@ -264,14 +264,18 @@ MONITORING_MAX_YEARS = 10
 
 def pegs_with_deadlines():
     """PEGs with the latest deadlines of their objectives read along (one query for the PEG and its
-    dates): what monitoring_span and default_monitoring_date need, so that they query nothing more."""
+    dates): what monitoring_span and default_monitoring_date need, so that they query nothing more.
+    Each date is one step down an index of Obiettivo (the tranches' dates are stored figures)."""
     return Peg.objects.annotate(
-        latest_final_deadline=Max("obiettivi__final_deadline"),
-        latest_tranche_deadline=Max("obiettivi__tranches__deadline"),
-        latest_year_tranche_deadline=Max(
-            "obiettivi__tranches__deadline", filter=Q(obiettivi__tranches__year=F("year"))
-        ),
+        latest_final_deadline=_latest("final_deadline"),
+        latest_tranche_deadline=_latest("calc_latest_tranche"),
+        latest_year_tranche_deadline=_latest("calc_latest_year_tranche"),
     )
+
+
+def _latest(name: str) -> Subquery:
+    dated = Obiettivo.objects.filter(peg=OuterRef("pk"), **{f"{name}__isnull": False})
+    return Subquery(dated.order_by(F(name).desc()).values(name)[:1])
 
 
 def default_monitoring_date(peg: Peg, tranches=None) -> dt.date:

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from objectives import workflow
 from objectives.calculator import Policy, progress_at, score_objective, tranche_deadline_for
-from objectives.models import Andamento, Fase, FaseState, Indicatore, Obiettivo, ObiettivoStatus, Peg
+from objectives.models import Andamento, Annualita, Fase, FaseState, Indicatore, Obiettivo, ObiettivoStatus, Peg
 from objectives.parsing import PegDocumentError
 from objectives.services import import_plan_text
 
@@ -58,6 +58,11 @@ def assert_stored_equals_calculator(peg: Peg, dates) -> None:
         assert obiettivo.calc_error == fresh.error[:500], label
         assert obiettivo.calc_evaluable_weight == fresh.evaluable_weight, label
         assert obiettivo.calc_late_count == sum(1 for row in fresh.rows if row.counted and row.late), label
+        dated = [t for t in obiettivo.tranches.all() if t.deadline is not None]
+        assert obiettivo.calc_latest_tranche == max((t.deadline for t in dated), default=None), label
+        assert obiettivo.calc_latest_year_tranche == max(
+            (t.deadline for t in dated if t.year == peg.year), default=None
+        ), label
         for row in fresh.rows:
             assert (row.fase.calc_counted, row.fase.calc_due, row.fase.calc_earned, row.fase.calc_late) == (
                 row.counted,
@@ -124,6 +129,7 @@ WRITES = st.lists(
         st.tuples(st.just("score_mode"), st.integers(0, 10_000), st.sampled_from(["phases", "condition", "weighted"])),
         st.tuples(st.just("indicator"), st.integers(0, 10_000), st.decimals(min_value=0, max_value=1000, places=1)),
         st.tuples(st.just("reimport")),
+        st.tuples(st.just("tranche"), st.integers(0, 10_000), st.none() | days, st.booleans()),
     ),
     min_size=1,
     max_size=8,
@@ -205,6 +211,14 @@ def _apply(peg: Peg, write, users) -> None:
             workflow.record_indicator_actual(
                 indicatore=indicatore, user=users.head(indicatore.obiettivo.fasi.first()), value=write[2]
             )
+        elif kind == "tranche":  # a tranche's deadline moved, or the tranche deleted
+            tranches = list(Annualita.objects.filter(obiettivo__peg=peg).order_by("pk"))
+            tranche = tranches[write[1] % len(tranches)]
+            if write[3]:
+                workflow.delete_plan(instance=tranche, user=users.root)
+            else:
+                tranche.deadline = write[2]
+                workflow.save_plan(instance=tranche, user=users.root)
         elif kind == "reimport":
             import_plan_text(DOCUMENT)  # the 2021 document again: updates in place, keeps monitoring
     except (PegDocumentError, workflow.WorkflowError, workflow.NotAllowed, PermissionError) as refused:
