@@ -43,7 +43,7 @@ from django.db.models.functions import Cast, Coalesce, Round, RowNumber
 
 from objectives import access
 from objectives.calculator import PRECISION, round_score
-from objectives.models import Fase, FaseState, Obiettivo, ObiettivoStatus
+from objectives.models import Andamento, Fase, FaseState, Obiettivo, ObiettivoStatus
 from sectors.models import Settore
 
 SCORE_FIELD = DecimalField(max_digits=7, decimal_places=4)
@@ -93,6 +93,17 @@ def with_figures(queryset: QuerySet, on: dt.date | None) -> QuerySet:
         late_count=Coalesce(F("_at__late_count"), Value(0), output_field=IntegerField()),
         score_value=effective_score(F("_at__score")),
     )
+
+
+def late_at_date(on: dt.date | None) -> Q:
+    """Objectives with evaluable phases late at `on` (None: at year end): with_figures' late_count > 0,
+    as a condition of its own, so that a filtered list counts its rows without reading the figures."""
+    if on is None:
+        return Q(calc_late_count__gt=0)
+    at = Andamento.objects.filter(obiettivo=OuterRef("pk"), valid_from__lte=on, late_count__gt=0).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=on)
+    )
+    return Q(Exists(at))
 
 
 # --- Units: the calculator's weighted_mean in SQL -------------------------------------------------

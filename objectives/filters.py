@@ -2,8 +2,10 @@
 # Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The objectives list's filters: year, unit, state, late only, text search, all in SQL.
 
-The queryset comes annotated by objectives.figures.with_figures (late_count at the monitoring
-date). The text search reads Obiettivo.search_text (kept by objectives/facts.py): on PostgreSQL
+The queryset is the user's visible objectives of one PEG, not yet annotated with their figures:
+the view counts the filtered rows as they are and reads the figures of one page of them only.
+"Late only" asks for evaluable phases late at the monitoring date (objectives.figures.late_at_date).
+The text search reads Obiettivo.search_text (kept by objectives/facts.py): on PostgreSQL
 an Italian full-text search that the GIN index obiettivo_search_text_gin answers; elsewhere
 (SQLite) each word contained in it. A search that is exactly an objective's code finds it too.
 """
@@ -15,7 +17,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import Q
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
+from objectives.figures import late_at_date
 from objectives.models import Obiettivo, ObiettivoStatus, Peg
 from sectors.models import Settore
 
@@ -34,16 +40,36 @@ def validate_search_words(value: str) -> None:
         )
 
 
+class PlainSelect(forms.Select):
+    """A select whose options are written in one pass: Django renders each option through a template
+    of its own, which for the 300 units of a large PEG costs more than the rest of the list page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in (value if isinstance(value, (list, tuple)) else [value]) if v not in (None, "")}
+        if not chosen:
+            chosen = {""}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option, mark_safe(" selected") if str(option) in chosen else "", label)
+                for option, label in self.choices
+            ),
+        )
+        attributes = flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name}))
+        return format_html("<select{}>{}</select>", attributes, options)
+
+
 class ObjectiveFilter(django_filters.FilterSet):
     """Filters a queryset already limited to what the user may see and to one PEG.
 
     The year picks the PEG (the view scopes the queryset and the figures to it); "late only"
-    reads the late_count annotation (objectives.figures.with_figures).
+    looks at the monitoring date `on` (None: year end).
     """
 
     anno = django_filters.ChoiceFilter(label="Anno", method="filter_noop", empty_label=None)
     settore = django_filters.ModelChoiceFilter(
-        label="Struttura", queryset=Settore.objects.none(), empty_label="Tutte le strutture"
+        label="Struttura", queryset=Settore.objects.none(), empty_label="Tutte le strutture", widget=PlainSelect
     )
     status = django_filters.ChoiceFilter(label="Stato", choices=ObiettivoStatus.choices, empty_label="Tutti gli stati")
     late = django_filters.BooleanFilter(
@@ -65,8 +91,9 @@ class ObjectiveFilter(django_filters.FilterSet):
         model = Obiettivo
         fields = ["anno", "settore", "status", "late", "q"]
 
-    def __init__(self, *args, settori=None, **kwargs):
+    def __init__(self, *args, settori=None, on=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.on = on
         self.filters["anno"].extra["choices"] = [
             (year, str(year)) for year in Peg.objects.values_list("year", flat=True)
         ]
@@ -77,7 +104,7 @@ class ObjectiveFilter(django_filters.FilterSet):
         return queryset
 
     def filter_late(self, queryset, name, value):
-        return queryset.filter(late_count__gt=0) if value else queryset
+        return queryset.filter(late_at_date(self.on)) if value else queryset
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(text_search(queryset, value))

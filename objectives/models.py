@@ -173,6 +173,9 @@ def deadline_errors(**texts: str) -> dict[str, str]:
 
 # The columns objectives/facts.py derives from the plan and the monitoring (never edited, never
 # copied to another year, not history: they follow from what is).
+# The objectives list's order (ObiettivoQuerySet.in_list_order) and the columns of its index.
+LIST_ORDER = ("calc_unit_order", "print_order", "code", "pk")
+
 OBIETTIVO_STORED_FIGURES = [
     "calc_score",
     "calc_error",
@@ -183,6 +186,7 @@ OBIETTIVO_STORED_FIGURES = [
     "calc_late_count",
     "calc_latest_tranche",
     "calc_latest_year_tranche",
+    "calc_unit_order",
     "search_text",
 ]
 FASE_STORED_FIGURES = ["calc_counted", "calc_due", "calc_due_known_from", "calc_limit", "calc_earned", "calc_late"]
@@ -209,6 +213,11 @@ class ObiettivoQuerySet(models.QuerySet):
 
     def in_print_order(self):
         return self.order_by("settore__print_order", "print_order", "code")
+
+    def in_list_order(self):
+        """The print order by the stored unit order (objectives/facts.py keeps calc_unit_order): one
+        step down the index obiettivo_list_order per row shown, whatever the size of the PEG."""
+        return self.order_by(*LIST_ORDER)
 
     def with_card_data(self):
         """Everything a card shows, in a fixed number of queries."""
@@ -354,6 +363,9 @@ class Obiettivo(models.Model):
     # monitoring dates reach (selectors.pegs_with_deadlines reads them through the indexes below).
     calc_latest_tranche = models.DateField(null=True, editable=False)
     calc_latest_year_tranche = models.DateField(null=True, editable=False)
+    # Its unit's print order, beside its own: the list pages the PEG in print order down one index
+    # (obiettivo_list_order) instead of sorting every objective joined to its unit.
+    calc_unit_order = models.PositiveIntegerField(default=0, editable=False)
     # What the list's search reads (objectives/facts.py keeps it): title, card texts, unit, phase
     # descriptions. On PostgreSQL a GIN index over its Italian tsvector (migration 0008).
     search_text = models.TextField(blank=True, editable=False)
@@ -370,6 +382,7 @@ class Obiettivo(models.Model):
             models.Index(fields=["peg", "final_deadline"], name="obiettivo_peg_final_deadline"),
             models.Index(fields=["peg", "calc_latest_tranche"], name="obiettivo_peg_latest_tranche"),
             models.Index(fields=["peg", "calc_latest_year_tranche"], name="obiettivo_peg_latest_year_tr"),
+            models.Index(fields=["peg", "calc_unit_order", "print_order", "code", "id"], name="obiettivo_list_order"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["peg", "settore", "code"], name="obiettivo_unique_code_per_unit"),

@@ -10,12 +10,13 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils.html import format_html
 
+from objectives.models import LIST_ORDER
 from objectives.templatetags.peg_tags import percent, status_badge
 
 
 class ObjectiveTable(tables.Table):
-    settore = tables.Column(verbose_name="Struttura", accessor="settore__name", order_by=("settore__print_order",))
-    code = tables.Column(verbose_name="Ob.", order_by=("settore__print_order", "print_order"))
+    settore = tables.Column(verbose_name="Struttura", accessor="settore__name", order_by=LIST_ORDER[:-1])
+    code = tables.Column(verbose_name="Ob.", order_by=LIST_ORDER)
     title = tables.Column(verbose_name="Titolo")
     status = tables.Column(verbose_name="Stato")
     score_value = tables.Column(verbose_name="Raggiungimento", attrs={"td": {"class": "text-end"}})
@@ -52,9 +53,6 @@ class ObjectiveTable(tables.Table):
 
 
 # Ties (and objectives without a score, always last) in print order.
-PRINT_ORDER = ("settore__print_order", "print_order", "code", "pk")
-
-
 def _by_figure(queryset, name: str, descending: bool):
     figure = F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
-    return queryset.order_by(figure, *PRINT_ORDER)
+    return queryset.order_by(figure, *LIST_ORDER)

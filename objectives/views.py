@@ -160,26 +160,41 @@ def year_end_review(request, year):
 
 
 def _filtered(request, query: PlanQueryForm):
-    """The user's visible objectives of the PEG with their figures at the monitoring date, filtered
-    in SQL (nothing is read yet: the list pages them, the exports stream them)."""
-    peg = query.peg
+    """The user's visible objectives of the PEG, filtered in SQL: the filterset, the filtered rows as
+    they are (to count them) and the same rows with their figures at the monitoring date (nothing is
+    read yet: the list pages them, the exports stream them)."""
+    peg, on = query.peg, query.monitoring_date
     visible = access.visible_objectives(request.user).filter(peg=peg)
-    base = with_figures(visible.select_related("peg", "settore", "settore__head", "dirigente"), query.monitoring_date)
     data = request.GET.copy()
     if peg is not None:
         data["anno"] = str(peg.year)  # the PEG shown, also when ?anno was refused
     settori = Settore.objects.filter(pk__in=visible.values("settore_id"))
-    filterset = ObjectiveFilter(data, queryset=base.in_print_order(), settori=settori)
-    return peg, filterset, filterset.qs.defer(*LIST_DEFERRED)
+    filterset = ObjectiveFilter(data, queryset=visible, settori=settori, on=on)
+    filtered = filterset.qs
+    related = filtered.select_related("settore", "settore__head", "dirigente")
+    rows = with_figures(related, on).in_list_order().defer(*LIST_DEFERRED)
+    return peg, filterset, filtered, rows
+
+
+class CountedPaginator(Paginator):
+    """Counts `count_from` (the filtered objectives without their figures' join), pages the table's rows."""
+
+    def __init__(self, object_list, per_page, *, count_from, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_from = count_from
+
+    @functools.cached_property
+    def count(self):
+        return self.count_from.count()
 
 
 @login_required
 def objective_list(request):
-    peg, filterset, obiettivi = _filtered(request, plan_query(request))
+    peg, filterset, filtered, obiettivi = _filtered(request, plan_query(request))
     sort, page = TableQueryForm(request.GET, columns=ObjectiveTable.base_columns).values()
     table = ObjectiveTable(obiettivi, order_by=sort or None)
     table.request = request
-    table.paginate(per_page=settings.PEG_PAGE_SIZE)
+    table.paginate(paginator_class=CountedPaginator, per_page=settings.PEG_PAGE_SIZE, count_from=filtered)
     table.page = table.paginator.get_page(page)
     query = request.GET.copy()
     for key in ("page", "sort"):
@@ -201,7 +216,7 @@ def _export_name(peg) -> str:
 def _export(request, response):
     """The rows the list shows, streamed; with a refused parameter, back to the list, which says why."""
     query = PlanQueryForm(request.GET)
-    peg, filterset, obiettivi = _filtered(request, query)
+    peg, filterset, _, obiettivi = _filtered(request, query)
     if query.refusals or filterset.errors:
         return redirect(f"{reverse('objectives:list')}?{request.GET.urlencode()}")
     return response(export_rows(obiettivi), _export_name(peg))
