@@ -11,7 +11,9 @@ for the next run and for bench_load.py): 41 is the 2021 document, the others a s
 asked through Django's test client (the whole middleware stack, DEBUG=0, no network) by a staff
 user of Programmazione e Controllo and by the head of the largest unit; the figure is the median
 of --repeat requests after one warm-up, with its queries. The ratio is against the same page at 41
-objectives, measured in the same run. Writes artifacts/bench_pages.txt.
+objectives, measured in the same run. The exports are files of every objective the user sees, as
+large as the PEG: for them the figures are the cost per row and the wait for the CSV's first line
+(it is streamed), beside the time. Writes artifacts/bench_pages.txt.
 """
 
 from __future__ import annotations
@@ -96,12 +98,43 @@ def pages(settore, obiettivo) -> list[tuple[str, str]]:
         ("dashboard", "/"),
         ("list, page 1", "/obiettivi/"),
         ("list by score", "/obiettivi/?sort=-score_value"),
-        ("CSV export", "/obiettivi/esporta.csv"),
-        ("XLSX export", "/obiettivi/esporta.xlsx"),
         ("unit list", "/strutture/"),
         ("unit page", f"/strutture/{settore.pk}/"),
         ("objective page", f"/obiettivi/{obiettivo.pk}/"),
     ]
+
+
+# Files of every objective the user sees: their size is the PEG's, so what must not grow is their
+# cost per row (and, for the streamed CSV, the wait for its first line).
+EXPORTS = [("CSV export", "/obiettivi/esporta.csv"), ("XLSX export", "/obiettivi/esporta.xlsx")]
+
+
+def measure_exports(client, user, peg, repeat: int) -> dict:
+    """{export: [ms, µs per row, rows, ms to the first line, status]}: medians of `repeat` after a warm-up."""
+    from objectives.access import visible_objectives
+
+    rows = visible_objectives(user).filter(peg=peg).count()
+    figures = {}
+    for name, url in EXPORTS:
+        times, firsts, status = [], [], None
+        for attempt in range(repeat + 1):
+            started = time.perf_counter()
+            response = client.get(url)
+            first = time.perf_counter()
+            if getattr(response, "streaming", False):
+                chunks = iter(response.streaming_content)
+                next(chunks, b"")
+                first = time.perf_counter()
+                for _ in chunks:
+                    pass
+            elapsed = time.perf_counter() - started
+            status = response.status_code
+            if attempt:
+                times.append(elapsed * 1000)
+                firsts.append((first - started) * 1000)
+        ms = statistics.median(times)
+        figures[name] = [ms, ms * 1000 / max(rows, 1), rows, statistics.median(firsts), status]
+    return figures
 
 
 def measure_one(size: int, base_url: str, repeat: int) -> dict:
@@ -133,6 +166,7 @@ def measure_one(size: int, base_url: str, repeat: int) -> dict:
                     times.append(elapsed * 1000)
                     queries = counter.count
             results[role][name] = [statistics.median(times), queries, status]
+        results.setdefault("exports", {})[role] = measure_exports(client, user, peg, repeat)
     return results
 
 
@@ -194,6 +228,29 @@ def main() -> None:
             report(f"{role:<5} {name:<15} │{cells}{ratios}")
     over_text = ", ".join(over) or "none"
     report(f"target: every page within {TARGET_RATIO}× its time at {base} objectives; over: {over_text}")
+    report()
+    report("Exports of every objective the user sees (a file as large as the PEG): time, cost per row, first line")
+    header = f"{'role':<5} {'file':<15} │" + "".join(f" {f'{s:,} obj.':>30} │" for s in sizes)
+    header += "".join(f" {f'µs/row ×{s:,}/{base}':>18}" for s in sizes[1:])
+    report(header)
+    report("─" * len(header))
+    slower = []
+    for role in ("staff", "head"):
+        for name, _ in EXPORTS:
+            cells, ratios = "", ""
+            for size in sizes:
+                ms, per_row, rows, first, status = figures[size]["exports"][role][name]
+                flag = "" if status == 200 else f" HTTP {status}"
+                first_text = f"{first:>5.1f}" if name.startswith("CSV") else "    –"
+                cells += f" {ms:>7.0f} ms {rows:>6,} r {per_row:>5.0f} µs {first_text}{flag} │"
+            for size in sizes[1:]:
+                ratio = figures[size]["exports"][role][name][1] / figures[base]["exports"][role][name][1]
+                ratios += f" {ratio:>17.2f}×"
+                if ratio > 1:
+                    slower.append(f"{role} {name} at {size:,}: {ratio:.2f}×")
+            report(f"{role:<5} {name:<15} │{cells}{ratios}")
+    slower_text = ", ".join(slower) or "none"
+    report(f"per row, no export costs more than at {base} objectives; more: {slower_text}")
     report(f"load after: {machine_load()}")
     out = ROOT / "artifacts" / "bench_pages.txt"
     out.parent.mkdir(exist_ok=True)
