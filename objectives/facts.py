@@ -29,8 +29,9 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
+import io
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.db import connections, transaction
@@ -88,10 +89,12 @@ def refresh_objectives(ids: Iterable[int]) -> None:
         _refresh_chunk(ids[start : start + CHUNK])
 
 
-def refresh_peg(peg: Peg) -> None:
-    """Recompute every objective of the PEG; after a large one, PostgreSQL's planner statistics too."""
+def refresh_peg(peg: Peg, *, computed: Iterable[int] = ()) -> None:
+    """Recompute every objective of the PEG (but those `computed` before they were inserted, see
+    Unsaved); after a large one, PostgreSQL's planner statistics too."""
     ids = list(Obiettivo.objects.filter(peg=peg).values_list("pk", flat=True))
-    refresh_objectives(ids)
+    computed = set(computed)
+    refresh_objectives([pk for pk in ids if pk not in computed])
     if len(ids) >= ANALYZE_FROM and _pending.get() is None:
         _analyze()
 
@@ -108,6 +111,56 @@ def _analyze() -> None:
     tables = [model._meta.db_table for model in (Obiettivo, Fase, Andamento)]
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(table) for table in tables))
+
+
+class Unsaved:
+    """The figures of objectives about to be inserted in bulk (the import), computed on the instances
+    beforehand: the INSERT carries them, with their phases', and no UPDATE rewrites the new rows.
+
+        unsaved = Unsaved()
+        unsaved.compute(obiettivo, phases, tranches)   # not saved yet; False: left to refresh_*
+        ... INSERT the objectives and their phases ...
+        ids = unsaved.store()                           # their Andamento rows; their ids
+
+    The same calculation as refresh_objectives (_compute), on the values the rows will hold. Only
+    objectives scored by their phases alone (score_mode "phases"): the others read indicators,
+    which are inserted after them, and are left to refresh_peg. The phases must have distinct
+    sort_order (unsaved, they have no key to break a tie the way the calculator does).
+    """
+
+    def __init__(self):
+        self._timelines: list[tuple[Obiettivo, list[list]]] = []
+        self._policies: dict[int, Policy] = {}
+
+    def compute(self, obiettivo: Obiettivo, phases: list[Fase], tranches: list[Annualita]) -> bool:
+        if obiettivo.score_mode != ScoreMode.PHASES:
+            return False
+        peg = obiettivo.peg
+        policy = self._policies.get(id(peg))
+        if policy is None:
+            policy = self._policies[id(peg)] = Policy.from_peg(peg)
+        for fase in phases:
+            fase.obiettivo = obiettivo
+        rows: list[list] = []
+        _compute(obiettivo, phases, tranches, policy, rows)
+        self._timelines.append((obiettivo, rows))
+        return True
+
+    def store(self) -> set[int]:
+        """Once the objectives are inserted: write their Andamento rows; the objectives' ids."""
+        ids: set[int] = set()
+        page: list[list] = []
+        for obiettivo, rows in self._timelines:
+            for row in rows:
+                row[0] = obiettivo.pk
+            page += rows
+            ids.add(obiettivo.pk)
+            if len(page) >= CHUNK * 4:
+                _insert_timeline(page)
+                page = []
+        _insert_timeline(page)
+        self._timelines = []
+        return ids
 
 
 @contextlib.contextmanager
@@ -153,17 +206,25 @@ def _refresh_chunk(ids: list[int]) -> None:
         for fase in own:
             fase.obiettivo = obiettivo
         policy = policies.setdefault(obiettivo.peg_id, Policy.from_peg(obiettivo.peg))
-        year = obiettivo.peg.year
-        deadline = tranche_deadline_for(obiettivo, year, [t for t in tranches[obiettivo.pk] if t.year == year])
-        changed_phases.extend(_store_year_end(obiettivo, own, policy, year, deadline))
-        _store_latest_tranches(obiettivo, tranches[obiettivo.pk], year)
-        timeline.extend(_timeline(obiettivo, own, policy, year, deadline))
+        changed_phases.extend(_compute(obiettivo, own, tranches[obiettivo.pk], policy, timeline))
 
     with transaction.atomic():
         _update(Obiettivo, [o for o in obiettivi if _changed(o, OBJECTIVE_FIELDS)], OBJECTIVE_FIELDS)
         _update(Fase, changed_phases, PHASE_FIELDS)
         Andamento.objects.filter(obiettivo_id__in=ids).delete()
         _insert_timeline(timeline)
+
+
+def _compute(obiettivo, phases, tranches, policy, timeline: list[list]) -> list[Fase]:
+    """Set the figures of one objective and of its phases on the instances, append its Andamento
+    rows to `timeline`; the phases whose figures changed."""
+    year = obiettivo.peg.year
+    deadline = tranche_deadline_for(obiettivo, year, [t for t in tranches if t.year == year])
+    changed = _store_year_end(obiettivo, phases, policy, year, deadline)
+    _store_latest_tranches(obiettivo, tranches, year)
+    obiettivo.calc_unit_order = obiettivo.settore.print_order
+    timeline.extend(_timeline(obiettivo, phases, policy, year, deadline))
+    return changed
 
 
 def _snapshot(instance, names) -> None:
@@ -330,6 +391,8 @@ def _insert_timeline(rows: list[list]) -> None:
     quote = connection.ops.quote_name
     table = quote(Andamento._meta.db_table)
     columns = ", ".join(quote(column) for column in TIMELINE_COLUMNS)
+    if connection.vendor == "postgresql" and copy_rows(connection, Andamento._meta.db_table, TIMELINE_COLUMNS, rows):
+        return
     if connection.vendor == "postgresql":
         fields = [Andamento._meta.get_field(column.removesuffix("_id")) for column in TIMELINE_COLUMNS]
         casts = [field.db_type(connection) for field in fields]
@@ -338,6 +401,59 @@ def _insert_timeline(rows: list[list]) -> None:
     marks = ", ".join(["%s"] * len(TIMELINE_COLUMNS))
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+
+
+# COPY's text format: a row per line, tab between values, \\N for NULL, these four escaped.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value) -> str:
+    """A value as COPY's text format writes it; TypeError for a type this does not know."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise TypeError("not a finite number")
+        return str(value)
+    if isinstance(value, dt.date):  # and datetime: ISO 8601, with its offset when aware
+        return value.isoformat()
+    raise TypeError(f"no COPY text for {type(value).__name__}")
+
+
+def copy_lines(rows: Iterable[Sequence]) -> list[str] | None:
+    """The rows as COPY's text format lines (without their newline); None when a value is of a
+    type _copy_text does not know."""
+    try:
+        return ["\t".join(map(_copy_text, row)) for row in rows]
+    except TypeError:
+        return None
+
+
+def copy_in(connection, table: str, columns: list[str], lines: list[str]) -> None:
+    """COPY these lines (copy_lines) into the table's columns (PostgreSQL)."""
+    if not lines:
+        return
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(table)} ({', '.join(quote(column) for column in columns)}) FROM STDIN"
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(sql, io.StringIO("\n".join(lines) + "\n"))
+
+
+def copy_rows(connection, table: str, columns: list[str], rows: Iterable[Sequence]) -> bool:
+    """COPY the rows into the table (PostgreSQL): the cheapest way in for many rows, for this
+    process (no statement to build) and for the server (no statement to parse). False, and nothing
+    written, when a value is of a type _copy_text does not know: the caller INSERTs instead."""
+    lines = copy_lines(rows)
+    if lines is None:
+        return False
+    copy_in(connection, table, columns, lines)
+    return True
 
 
 def search_text(obiettivo: Obiettivo, phases: Iterable[Fase]) -> str:
@@ -408,6 +524,6 @@ def _peg_saved(sender, instance, raw=False, **kwargs):
 
 @receiver(post_save, sender=Settore)
 def _settore_saved(sender, instance, raw=False, **kwargs):
-    # The unit's name is part of its objectives' search text.
+    # The unit's name is part of its objectives' search text, its print order of their list order.
     if not raw:
         refresh_objectives(Obiettivo.objects.filter(settore=instance).values_list("pk", flat=True))

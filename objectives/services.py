@@ -161,9 +161,9 @@ def import_plan(plan: ParsedPlan, *, allow_removal: bool = False) -> ImportResul
         with transaction.atomic():
             # Bulk writes send no signals: the stored figures of the whole PEG are refreshed once.
             with facts.deferred():
-                result = _store_plan(plan, allow_removal=allow_removal)
+                result, computed = _store_plan(plan, allow_removal=allow_removal)
             if result.written:
-                facts.refresh_peg(result.peg)
+                facts.refresh_peg(result.peg, computed=computed)
             return result
     except (DataError, IntegrityError) as exc:
         # The checks above should leave nothing for the database to refuse; if it does, the
@@ -642,8 +642,9 @@ def _phases(singular: str, plural: str, labels: list[str], article: tuple[str, s
 NEW_PEG_POLICY = {"late_policy": LatePolicy.FULL_WITHIN_FINAL}
 
 
-def _store_plan(plan: ParsedPlan, *, allow_removal: bool) -> ImportResult:
+def _store_plan(plan: ParsedPlan, *, allow_removal: bool) -> tuple[ImportResult, set[int]]:
     """Write the plan in bulk: a fixed number of queries per table, whatever the number of objectives.
+    Also the ids of the new objectives inserted with their stored figures (facts.Unsaved).
 
     New and changed rows of the tables with history (Obiettivo, Fase, Indicatore) are written with
     simple_history's bulk_create_with_history / bulk_update_with_history, so each gets the
@@ -704,7 +705,8 @@ def _store_plan(plan: ParsedPlan, *, allow_removal: bool) -> ImportResult:
             change.obiettivo.delete()
     phase_count = sum(len(parsed.phases) for parsed in plan.objectives)
     counts = (len(units), len(plan.objectives), phase_count, len(plan.responsabili))
-    return ImportResult(peg, *counts, tuple(removed), written=writes.written or bool(removed))
+    result = ImportResult(peg, *counts, tuple(removed), written=writes.written or bool(removed))
+    return result, writes.computed
 
 
 # Rows per INSERT/UPDATE statement (the database's own limit on parameters may make it fewer).
@@ -740,10 +742,19 @@ def _bulk_create(model: type[models.Model], rows: list, *, history: bool = False
 _HISTORY_COLUMNS = {"history_date", "history_change_reason", "history_type", "history_user_id"}
 
 
+def _written_fields(model: type[models.Model]) -> list:
+    """The columns an INSERT gives: not the key, not a column the database generates."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if not field.primary_key and not getattr(field, "generated", False)
+    ]
+
+
 def _plain_insert(model: type[models.Model], history: bool) -> bool:
     """Whether the rows' values may go to PostgreSQL as they are on the instances: no field computes
     its value when saved (auto_now), and a historical row holds only the copies and the usual four."""
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    fields = _written_fields(model)
     if any(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False) for field in fields):
         return False
     if history:
@@ -755,12 +766,13 @@ def _plain_insert(model: type[models.Model], history: bool) -> bool:
 
 
 def _insert(model: type[models.Model], rows: list, value=None) -> list[int]:
-    """INSERT the instances' values in pages of BULK_BATCH rows, RETURNING the new keys (set on the
-    instances unless `value` gives the values): bulk_create without the ORM's per-value preparation,
-    which on 10,000 objectives costs more than the database's work. PostgreSQL only."""
+    """INSERT the instances' values, the new keys set on the instances unless `value` gives the
+    values: bulk_create without the ORM's per-value preparation, which on 10,000 objectives costs
+    more than the database's work. PostgreSQL only. With COPY (_copy) when every value has a COPY
+    text, else in pages of BULK_BATCH rows, RETURNING the keys."""
     from psycopg2.extras import Json
 
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    fields = _written_fields(model)
     quote = connection.ops.quote_name
     encoders = {
         field.attname: (lambda data, encoder=field.encoder: json.dumps(data, cls=encoder))
@@ -768,15 +780,18 @@ def _insert(model: type[models.Model], rows: list, value=None) -> list[int]:
         if isinstance(field, models.JSONField)
     }
 
-    def prepared(obj, field):
+    def prepared(obj, field, wrap=True):
         data = value(obj, field) if value else getattr(obj, field.attname)
         if field.attname in encoders and data is not None:
-            return Json(data, dumps=encoders[field.attname])
+            return Json(data, dumps=encoders[field.attname]) if wrap else encoders[field.attname](data)
         return data
 
+    keys = _copy(model, rows, fields, lambda obj: [prepared(obj, field, wrap=False) for field in fields], value)
+    if keys is not None:
+        return keys
     columns = ", ".join(quote(field.column) for field in fields)
     row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    keys: list[int] = []
+    keys = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BULK_BATCH):
             page = rows[start : start + BULK_BATCH]
@@ -787,11 +802,39 @@ def _insert(model: type[models.Model], rows: list, value=None) -> list[int]:
             cursor.execute(sql, [prepared(obj, field) for obj in page for field in fields])
             keys += [row[0] for row in cursor.fetchall()]
     if value is None:
-        for obj, key in zip(rows, keys, strict=True):
-            obj.pk = key
-            obj._state.adding = False
-            obj._state.db = connection.alias
+        _set_keys(rows, keys)
     return keys
+
+
+def _copy(model: type[models.Model], rows: list, fields: list, values_of, value) -> list[int] | None:
+    """_insert with COPY (facts.copy_in), cheaper than INSERT for this process and the server; the
+    keys, when wanted (no `value`), taken from the table's sequence beforehand. None, and nothing
+    written, when a value has no COPY text."""
+    lines = facts.copy_lines(values_of(obj) for obj in rows)
+    if lines is None:
+        return None
+    table, pk = model._meta.db_table, model._meta.pk.column
+    columns = [field.column for field in fields]
+    keys: list[int] = []
+    if value is None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk, len(rows)]
+            )
+            keys = sorted(row[0] for row in cursor.fetchall())
+        lines = [f"{key}\t{line}" for key, line in zip(keys, lines, strict=True)]
+        columns.insert(0, pk)
+    facts.copy_in(connection, table, columns, lines)
+    if value is None:
+        _set_keys(rows, keys)
+    return keys
+
+
+def _set_keys(rows: list, keys: list[int]) -> None:
+    for obj, key in zip(rows, keys, strict=True):
+        obj.pk = key
+        obj._state.adding = False
+        obj._state.db = connection.alias
 
 
 def _insert_history(model: type[models.Model], rows: list) -> None:
@@ -908,6 +951,9 @@ class _Writes:
         self.reordered: list[Obiettivo] = []
         # Children of objectives already stored whose plan changes.
         self.children: list[tuple[Obiettivo, ParsedObjective, _Change]] = []
+        # The stored figures of the new objectives, computed before they are inserted; their ids.
+        self.unsaved = facts.Unsaved()
+        self.computed: set[int] = set()
 
     def objective(self, peg, settore, head, parsed: ParsedObjective, order: int, obiettivo, change) -> None:
         if obiettivo is not None and not change.changes_plan:
@@ -941,18 +987,28 @@ class _Writes:
         return bool(self.new_objectives or self.changed_objectives or self.children)
 
     def flush(self) -> None:
+        # The new objectives' phases, and the stored figures of both, before the INSERT: the rows go
+        # in with their figures, and the figures' refresh (facts.refresh_peg) skips them.
+        new_phases: list[tuple[Fase, list[str]]] = []
+        for obiettivo, parsed in self.new_objectives:
+            phases = [(_new_phase(obiettivo, phase, order), phase.codes) for order, phase in _ordered(parsed)]
+            tranches = [
+                Annualita(year=tranche.year, deadline=parse_date(tranche.deadline_text)) for tranche in parsed.tranches
+            ]
+            self.unsaved.compute(obiettivo, [fase for fase, _ in phases], tranches)
+            new_phases += phases
         _bulk_create(Obiettivo, [obiettivo for obiettivo, _ in self.new_objectives], history=True)
         _bulk_update(Obiettivo, self.changed_objectives, self.objective_fields, history=True)
         _bulk_update(Obiettivo, self.reordered, ["print_order"])
+        for fase, _ in new_phases:
+            fase.obiettivo = fase.obiettivo  # its key, now that the objective has one
 
-        new_phases: list[tuple[Fase, list[str]]] = []
         changed_phases: list[Fase] = []
         recited: list[tuple[Fase, list[str]]] = []
         removed_phases: list[Fase] = []
         tranches = _TrancheWrites()
         indicators = _IndicatorWrites()
         for obiettivo, parsed in self.new_objectives:
-            new_phases += [(_new_phase(obiettivo, phase, order), phase.codes) for order, phase in _ordered(parsed)]
             tranches.plan(obiettivo, parsed.tranches, {})
             if parsed.indicators is not None:
                 indicators.plan(obiettivo, parsed.indicators, {})
@@ -993,6 +1049,7 @@ class _Writes:
         )
         tranches.flush()
         indicators.flush()
+        self.computed = self.unsaved.store()
 
 
 def _ordered(parsed: ParsedObjective):
