@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -765,30 +766,37 @@ def _plain_insert(model: type[models.Model], history: bool) -> bool:
     return True
 
 
-def _insert(model: type[models.Model], rows: list, value=None) -> list[int]:
-    """INSERT the instances' values, the new keys set on the instances unless `value` gives the
-    values: bulk_create without the ORM's per-value preparation, which on 10,000 objectives costs
-    more than the database's work. PostgreSQL only. With COPY (_copy) when every value has a COPY
-    text, else in pages of BULK_BATCH rows, RETURNING the keys."""
+def _insert(model: type[models.Model], rows: list, constants: dict | None = None) -> list[int]:
+    """INSERT the instances' values, the new keys set on the instances; with `constants` (column
+    attname → one value for every row; historical rows), the rows get their keys from the table and
+    the other values come from the instances: bulk_create without the ORM's per-value preparation,
+    which on 10,000 objectives costs more than the database's work. PostgreSQL only. With COPY
+    (_copy) when every value has a COPY text, else in pages of BULK_BATCH rows, RETURNING the keys."""
     from psycopg2.extras import Json
 
+    keyed = constants is None
+    constants = constants or {}
     fields = _written_fields(model)
-    quote = connection.ops.quote_name
-    encoders = {
-        field.attname: (lambda data, encoder=field.encoder: json.dumps(data, cls=encoder))
-        for field in fields
-        if isinstance(field, models.JSONField)
-    }
+    # The columns read on the instances, then those of one value for all.
+    fields = [f for f in fields if f.attname not in constants] + [f for f in fields if f.attname in constants]
+    read = [field.attname for field in fields if field.attname not in constants]
+    fixed = [constants[field.attname] for field in fields if field.attname in constants]
+    getter = operator.attrgetter(*read) if len(read) > 1 else (lambda obj: (getattr(obj, read[0]),))
+    json_fields = [(index, field.encoder) for index, field in enumerate(fields) if isinstance(field, models.JSONField)]
+    if any(index >= len(read) for index, _ in json_fields):  # never: a constant JSON column
+        raise ValueError("constant JSON column")
 
-    def prepared(obj, field, wrap=True):
-        data = value(obj, field) if value else getattr(obj, field.attname)
-        if field.attname in encoders and data is not None:
-            return Json(data, dumps=encoders[field.attname]) if wrap else encoders[field.attname](data)
-        return data
+    def values_of(obj, encode) -> list:
+        values = [*getter(obj), *fixed]
+        for index, encoder in json_fields:
+            if values[index] is not None:
+                values[index] = encode(values[index], encoder)
+        return values
 
-    keys = _copy(model, rows, fields, lambda obj: [prepared(obj, field, wrap=False) for field in fields], value)
+    keys = _copy(model, rows, fields, lambda obj: values_of(obj, _json_text), keyed)
     if keys is not None:
         return keys
+    quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
     row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
     keys = []
@@ -799,24 +807,29 @@ def _insert(model: type[models.Model], rows: list, value=None) -> list[int]:
                 f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {', '.join([row_marks] * len(page))}"
                 f" RETURNING {quote(model._meta.pk.column)}"
             )
-            cursor.execute(sql, [prepared(obj, field) for obj in page for field in fields])
+            wrap = lambda data, encoder: Json(data, dumps=lambda data: _json_text(data, encoder))  # noqa: E731
+            cursor.execute(sql, [value for obj in page for value in values_of(obj, wrap)])
             keys += [row[0] for row in cursor.fetchall()]
-    if value is None:
+    if keyed:
         _set_keys(rows, keys)
     return keys
 
 
-def _copy(model: type[models.Model], rows: list, fields: list, values_of, value) -> list[int] | None:
+def _json_text(data, encoder) -> str:
+    return json.dumps(data, cls=encoder)
+
+
+def _copy(model: type[models.Model], rows: list, fields: list, values_of, keyed: bool) -> list[int] | None:
     """_insert with COPY (facts.copy_in), cheaper than INSERT for this process and the server; the
-    keys, when wanted (no `value`), taken from the table's sequence beforehand. None, and nothing
-    written, when a value has no COPY text."""
+    keys, when `keyed`, taken from the table's sequence beforehand. None, and nothing written, when
+    a value has no COPY text."""
     lines = facts.copy_lines(values_of(obj) for obj in rows)
     if lines is None:
         return None
     table, pk = model._meta.db_table, model._meta.pk.column
     columns = [field.column for field in fields]
     keys: list[int] = []
-    if value is None:
+    if keyed:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk, len(rows)]
@@ -825,7 +838,7 @@ def _copy(model: type[models.Model], rows: list, fields: list, values_of, value)
         lines = [f"{key}\t{line}" for key, line in zip(keys, lines, strict=True)]
         columns.insert(0, pk)
     facts.copy_in(connection, table, columns, lines)
-    if value is None:
+    if keyed:
         _set_keys(rows, keys)
     return keys
 
@@ -847,7 +860,7 @@ def _insert_history(model: type[models.Model], rows: list) -> None:
         "history_type": "+",
         "history_user_id": user.pk if user is not None else None,
     }
-    _insert(historical, rows, value=lambda obj, field: extra.get(field.attname, getattr(obj, field.attname, None)))
+    _insert(historical, rows, constants=extra)
 
 
 def _bulk_update(model: type[models.Model], rows: list, fields, *, history: bool = False) -> None:
