@@ -26,12 +26,14 @@ deadlines in bulk and pass them in; nothing here triggers a query, provided the 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from objectives.deadlines import DeadlineKind, split_phase_number
+from objectives.deadlines import DeadlineKind
+from objectives.deadlines import split_phase_number as _split_phase_number
 from objectives.indicators import with_indicators
 from objectives.models import Fase, FaseState, LatePolicy, ObiettivoStatus, ScoreBand, weight_errors
 
@@ -270,10 +272,11 @@ def _printed_above(phases: Sequence[Fase]) -> dict[int, Fase]:
     above: dict[int, Fase] = {}
     last_printed: dict[str, Fase] = {}
     for fase in phases:
-        number = split_phase_number(fase.label) or fase.label
+        split = split_phase_number(fase.label)
+        number = split or fase.label
         if fase.deadline_kind != DeadlineKind.BLANK:
             last_printed[number] = fase
-        elif split_phase_number(fase.label) and number in last_printed:
+        elif split and number in last_printed:
             above[id(fase)] = last_printed[number]
     return above
 
@@ -422,6 +425,12 @@ def _with_reason(text: str, reason: str) -> str:
     return f"{text}: {reason}" if reason else text
 
 
+# Pure functions of a label and of a date, called for every phase of every calculation (a PEG's
+# refresh: hundreds of thousands of times) on a few hundred distinct values: remembered.
+split_phase_number = functools.lru_cache(maxsize=4096)(_split_phase_number)
+
+
+@functools.lru_cache(maxsize=4096)
 def _day(value: dt.date) -> str:
     return value.strftime("%d/%m/%Y")
 

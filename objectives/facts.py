@@ -468,7 +468,7 @@ def copy_in(connection, table: str, columns: list[str], lines: list[str]) -> Non
         return
     quote = connection.ops.quote_name
     sql = f"COPY {quote(table)} ({', '.join(quote(column) for column in columns)}) FROM STDIN"
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, connection.wrap_database_errors:  # Django's errors, as execute() raises
         cursor.cursor.copy_expert(sql, io.StringIO("\n".join(lines) + "\n"))
 
 

@@ -1052,14 +1052,15 @@ class _Writes:
         through = Fase.responsabili.through
         if recited:
             through.objects.filter(fase_id__in=[fase.pk for fase, _ in recited]).delete()
-        through.objects.bulk_create(
-            [
-                through(fase_id=fase.pk, responsabile_id=self.known_codes[code].pk)
-                for fase, codes in [*new_phases, *recited]
-                for code in codes
-            ],
-            batch_size=BULK_BATCH,
-        )
+        cited = [(fase.pk, self.known_codes[code].pk) for fase, codes in [*new_phases, *recited] for code in codes]
+        table = through._meta.db_table
+        columns = [through._meta.get_field(name).column for name in ("fase", "responsabile")]
+        copied = connection.vendor == "postgresql" and facts.copy_rows(connection, table, columns, cited)
+        if not copied:
+            through.objects.bulk_create(
+                [through(fase_id=fase_id, responsabile_id=code_id) for fase_id, code_id in cited],
+                batch_size=BULK_BATCH,
+            )
         tranches.flush()
         indicators.flush()
         self.computed = self.unsaved.store()
