@@ -125,6 +125,7 @@ OBIETTIVO_NOT_COPIED = [
     "validated_score",
     "withdrawn",
     *OBIETTIVO_STORED_FIGURES,
+    "search_vector",  # the database derives it from search_text
 ]
 
 FASE_COPIED = ["label", "sort_order", "description", "weight", "year", "responsabili_text", "deadline_text"]

@@ -6,7 +6,8 @@ The queryset is the user's visible objectives of one PEG, not yet annotated with
 the view counts the filtered rows as they are and reads the figures of one page of them only.
 "Late only" asks for evaluable phases late at the monitoring date (objectives.figures.late_at_date).
 The text search reads Obiettivo.search_text (kept by objectives/facts.py): on PostgreSQL
-an Italian full-text search that the GIN index obiettivo_search_text_gin answers; elsewhere
+an Italian full-text search of its stored tsvector (search_vector), which the GIN index
+obiettivo_search_vector_gin answers; elsewhere
 (SQLite) each word contained in it. A search that is exactly an objective's code finds it too.
 """
 
@@ -22,14 +23,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from objectives.figures import late_at_date
-from objectives.models import Obiettivo, ObiettivoStatus, Peg
+from objectives.models import SEARCH_CONFIG, Obiettivo, ObiettivoStatus, Peg
 from sectors.models import Settore
 
 # The text search stays short (on SQLite it runs one condition per word).
 SEARCH_MAX_CHARS = 200
 SEARCH_MAX_WORDS = 20
-# The text search configuration of the GIN index on search_text (migration objectives/0008).
-SEARCH_CONFIG = "italian"
 
 
 def validate_search_words(value: str) -> None:
@@ -121,11 +120,10 @@ def text_search(queryset, value: str) -> Q:
         for word in words:
             matches &= Q(search_text__icontains=word)
         return matches | code
-    from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
+    from django.contrib.postgres.search import SearchQuery
 
-    # Exactly the expression of the GIN index (migration objectives/0008). The code's match is read
-    # first (a few ids), so that PostgreSQL can OR the two index scans instead of reading every row.
-    vector = SearchVector("search_text", config=SEARCH_CONFIG)
+    # The code's match is read first (a few ids), so that PostgreSQL can OR the two index scans
+    # instead of reading every row.
     query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
     coded = list(queryset.filter(code).order_by().values_list("pk", flat=True))
-    return Q(SearchVectorExact(vector, query)) | Q(pk__in=coded)
+    return Q(search_vector=query) | Q(pk__in=coded)

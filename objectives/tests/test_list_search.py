@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 # Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """The list's text search: on PostgreSQL an Italian full-text search over Obiettivo.search_text that
-the GIN index obiettivo_search_text_gin answers; on SQLite every word contained in search_text. On
+the GIN index obiettivo_search_vector_gin answers; on SQLite every word contained in search_text. On
 both it reads the card's texts, the unit's name and the phases' descriptions, and an objective's
 code finds it. Run on PostgreSQL with DATABASE_URL=postgres://…; the index test is skipped elsewhere."""
 
@@ -87,4 +87,4 @@ def plan(queryset, *switched_off: str) -> str:
 @pytest.mark.parametrize("query", ["procedimenti", "a", "digitalizzare i procedimenti"])
 def test_the_search_condition_is_the_expression_of_the_gin_index(world, query):
     searched = Obiettivo.objects.filter(text_search(Obiettivo.objects.all(), query))
-    assert "obiettivo_search_text_gin" in plan(searched, "enable_seqscan"), plan(searched)
+    assert "obiettivo_search_vector_gin" in plan(searched, "enable_seqscan"), plan(searched)
