@@ -325,11 +325,12 @@ def _check_phase(phase: ParsedPhase, objective_line: int) -> None:
 
 def _check_text(value: str, model: type[models.Model], name: str, line: int) -> None:
     column = model._meta.get_field(name)
-    what = f"{column.verbose_name} ({model._meta.verbose_name})"
     forbidden = _FORBIDDEN_CHARACTER.search(value)
     if forbidden:
+        what = f"{column.verbose_name} ({model._meta.verbose_name})"
         raise PegDocumentError(line, f"{what}: carattere non ammesso ({_character_name(forbidden.group())}).")
     if column.max_length is not None and len(value) > column.max_length:
+        what = f"{column.verbose_name} ({model._meta.verbose_name})"
         raise PegDocumentError(
             line,
             f"{what}: «{_excerpt(value)}» ha {len(value)} caratteri, al massimo {column.max_length}.",
