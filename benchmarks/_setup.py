@@ -41,6 +41,18 @@ def ensure_database(url: str) -> None:
     connection.close()
 
 
+def vacuum_analyze(url: str) -> None:
+    """VACUUM (ANALYZE) the database: what autovacuum does on a normal server after the generator's and
+    the stored figures' rewrites (this machine's PostgreSQL runs with autovacuum off)."""
+    import psycopg2
+
+    connection = psycopg2.connect(url)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE)")
+    connection.close()
+
+
 def setup_django(url: str, *, migrate: bool = True) -> None:
     """Django on `url` with the local production-like settings; the schema migrated."""
     ensure_database(url)

@@ -33,7 +33,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import requests
-from _setup import LOCAL_ENV, ROOT, machine_load, setup_django
+from _setup import LOCAL_ENV, ROOT, machine_load, setup_django, vacuum_analyze
 
 PASSWORD = "carico-benchmark-2026"
 TARGETS_MS = {"staff": 200, "head": 100}  # p95 of dashboard and list, from the issue
@@ -57,6 +57,7 @@ def prepare_users(count: int, size: int, base_url: str) -> tuple[list[dict], int
     from sectors.models import Settore
 
     peg = bench_pages.ensure_peg(size)
+    vacuum_analyze(bench_pages.database_url(base_url, size))
     heads = head_users(peg)
     staff_count = max(1, count // 4)
     users = []

@@ -25,7 +25,7 @@ import subprocess
 import sys
 import time
 
-from _setup import ROOT, QueryCounter, machine_load, setup_django
+from _setup import ROOT, QueryCounter, machine_load, setup_django, vacuum_analyze
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/peg_bench_pages"
 SYNTHETIC_YEAR = 2026
@@ -144,6 +144,7 @@ def measure_one(size: int, base_url: str, repeat: int) -> dict:
     from django.test import Client
 
     peg = ensure_peg(size)
+    vacuum_analyze(database_url(base_url, size))
     settore, head, obiettivo = largest_unit_and_head(peg)
     objectives = peg.obiettivi.count()
     results: dict = {"objectives": objectives, "unit_objectives": settore.obiettivi.filter(peg=peg).count()}
