@@ -105,6 +105,27 @@ def test_the_list_reads_one_page_of_rows_from_the_database(client, two_pegs):
     assert len(response.context["table"].page.object_list) == 25
 
 
+@pytest.mark.parametrize("persona", ["staff", "head"])
+def test_the_list_counts_its_rows_without_reading_their_figures(client, two_pegs, persona):
+    _, user = two_pegs[persona]
+    sql = queries(client, user, reverse("objectives:list"), {"anno": BIG_YEAR})
+    counts = [query for query in sql if "COUNT(" in query and "objectives_obiettivo" in query]
+    assert len(counts) == 1
+    assert "andamento" not in counts[0]
+    # "late only" asks for the figures at the date, in the count too
+    sql = queries(client, user, reverse("objectives:list"), {"anno": BIG_YEAR, "late": "on"})
+    assert any("COUNT(" in query and "andamento" in query for query in sql)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan of PostgreSQL")
+def test_a_page_in_print_order_is_read_down_the_list_index(two_pegs):
+    from objectives.tests.test_list_search import plan
+
+    big = Obiettivo.objects.filter(peg__year=BIG_YEAR).values_list("peg_id", flat=True).first()
+    page = Obiettivo.objects.filter(peg_id=big).in_list_order()[50:75]
+    assert "obiettivo_list_order" in plan(page, "enable_seqscan"), plan(page)
+
+
 def test_the_dashboard_shows_a_page_of_units_and_says_how_many(client, two_pegs):
     staff, _ = two_pegs["staff"]
     client.force_login(staff)

@@ -57,7 +57,11 @@ def expected(user, peg, on):
 def listed(client, **params) -> list[tuple[int, Decimal | None, int]]:
     response = client.get(reverse("objectives:list"), {"anno": 2021, "al": AL, **params})
     assert response.status_code == 200
-    return [(row.record.pk, row.record.score_value, row.record.late_count) for row in response.context["table"].rows]
+    rows = [(row.record.pk, row.record.score_value, row.record.late_count) for row in response.context["table"].rows]
+    # The count is read apart (without the figures): it says as many as the list shows.
+    assert response.context["count"] == len(rows)
+    assert f"{len(rows)} obiettivi" in response.content.decode()
+    return rows
 
 
 def test_the_list_shows_the_calculators_figures_in_print_order(client, monitored):
