@@ -6,6 +6,7 @@ as every write, so that pages read figures with SQL instead of scoring a whole P
     refresh_objectives(ids)  recompute those objectives, their phases and their Andamento rows
     refresh_peg(peg)         the same for every objective of a PEG, in chunks (bounded memory)
     with deferred():         saves inside only collect ids; one refresh at the end of the block
+    Unsaved()                the same calculation on objectives about to be inserted (the import)
 
 What is stored (objectives/models.py):
 - on each Fase, the year-end row of the calculator: counted, effective due date, its limit, the
@@ -20,8 +21,9 @@ What is stored (objectives/models.py):
 The calculator stays the single definition of the rules: this module only evaluates it and stores
 the result. Every door writes through a normal save() (workflow, admin, variations, rollover) and
 the signals below refresh the objective it touches, in the same transaction; bulk writes (import)
-call refresh_* themselves. Fixtures loaded with loaddata (raw saves) need `manage.py
-refresh_figures`, which load_demo_peg runs.
+compute the new objectives' figures before inserting them (Unsaved) and call refresh_* for the
+rest. Fixtures loaded with loaddata (raw saves) need `manage.py refresh_figures`, which
+load_demo_peg runs.
 """
 
 from __future__ import annotations
