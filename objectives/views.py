@@ -164,7 +164,7 @@ def _filtered(request, query: PlanQueryForm):
     they are (to count them) and the same rows with their figures at the monitoring date (nothing is
     read yet: the list pages them, the exports stream them)."""
     peg, on = query.peg, query.monitoring_date
-    visible = access.visible_objectives(request.user).filter(peg=peg)
+    visible = access.visible_objectives(request.user, read_ids=True).filter(peg=peg)
     data = request.GET.copy()
     if peg is not None:
         data["anno"] = str(peg.year)  # the PEG shown, also when ?anno was refused
