@@ -209,47 +209,45 @@ def main() -> None:
         + ", ".join(f"{figures[s]['objectives']:,} (head's unit: {figures[s]['unit_objectives']})" for s in sizes)
     )
     report(f"load before: {load_before}")
-    header = f"{'role':<5} {'page':<15} │" + "".join(f" {f'{s:,} obj.':>18} │" for s in sizes)
-    header += "".join(f" {f'×{s:,}/{base}':>10}" for s in sizes[1:])
-    report(header)
-    report("─" * len(header))
-    over = []
-    for role in ("staff", "head"):
-        for name in figures[base][role]:
-            cells, ratios = "", ""
-            for size in sizes:
-                ms, queries, status = figures[size][role][name]
-                flag = "" if status == 200 else f" HTTP {status}"
-                cells += f" {ms:>9.1f} ms {queries:>3} q{flag} │"
+
+    def table(kind: str, width: int, ratio_head: str, rows, cell, value, limit: float, ratio_format: str) -> list[str]:
+        """One line per (role, name) of `rows`: cell(figures) per size, value(figures)'s ratio to the base
+        size; returns the ratios over `limit`."""
+        header = f"{'role':<5} {kind:<15} │" + "".join(f" {f'{s:,} obj.':>{width}} │" for s in sizes)
+        header += "".join(f" {f'{ratio_head}×{s:,}/{base}':>{len(ratio_head) + 10}}" for s in sizes[1:])
+        report(header)
+        report("─" * len(header))
+        over = []
+        for role, name, read in rows:
+            cells = "".join(f" {cell(name, read(figures[size], role))} │" for size in sizes)
+            ratios = ""
             for size in sizes[1:]:
-                ratio = figures[size][role][name][0] / figures[base][role][name][0]
-                ratios += f" {ratio:>9.1f}×"
-                if ratio > TARGET_RATIO:
-                    over.append(f"{role} {name} at {size:,}: {ratio:.1f}×")
+                ratio = value(read(figures[size], role)) / value(read(figures[base], role))
+                ratios += f" {ratio:>{len(ratio_head) + 9}{ratio_format}}×"
+                if ratio > limit:
+                    over.append(f"{role} {name} at {size:,}: {ratio:{ratio_format}}×")
             report(f"{role:<5} {name:<15} │{cells}{ratios}")
+        return over
+
+    def page_cell(name, figure) -> str:
+        ms, queries, status = figure
+        return f"{ms:>9.1f} ms {queries:>3} q" + ("" if status == 200 else f" HTTP {status}")
+
+    def export_cell(name, figure) -> str:
+        ms, per_row, rows, first, status = figure
+        first_text = f"{first:>5.1f}" if name.startswith("CSV") else "    –"
+        flag = "" if status == 200 else f" HTTP {status}"
+        return f"{ms:>7.0f} ms {rows:>6,} r {per_row:>5.0f} µs {first_text}{flag}"
+
+    roles = ("staff", "head")
+    pages = [(role, name, lambda fig, r, n=name: fig[r][n]) for role in roles for name in figures[base][role]]
+    over = table("page", 18, "", pages, page_cell, lambda figure: figure[0], TARGET_RATIO, ".1f")
     over_text = ", ".join(over) or "none"
     report(f"target: every page within {TARGET_RATIO}× its time at {base} objectives; over: {over_text}")
     report()
     report("Exports of every objective the user sees (a file as large as the PEG): time, cost per row, first line")
-    header = f"{'role':<5} {'file':<15} │" + "".join(f" {f'{s:,} obj.':>30} │" for s in sizes)
-    header += "".join(f" {f'µs/row ×{s:,}/{base}':>18}" for s in sizes[1:])
-    report(header)
-    report("─" * len(header))
-    slower = []
-    for role in ("staff", "head"):
-        for name, _ in EXPORTS:
-            cells, ratios = "", ""
-            for size in sizes:
-                ms, per_row, rows, first, status = figures[size]["exports"][role][name]
-                flag = "" if status == 200 else f" HTTP {status}"
-                first_text = f"{first:>5.1f}" if name.startswith("CSV") else "    –"
-                cells += f" {ms:>7.0f} ms {rows:>6,} r {per_row:>5.0f} µs {first_text}{flag} │"
-            for size in sizes[1:]:
-                ratio = figures[size]["exports"][role][name][1] / figures[base]["exports"][role][name][1]
-                ratios += f" {ratio:>17.2f}×"
-                if ratio > 1:
-                    slower.append(f"{role} {name} at {size:,}: {ratio:.2f}×")
-            report(f"{role:<5} {name:<15} │{cells}{ratios}")
+    exports = [(role, name, lambda fig, r, n=name: fig["exports"][r][n]) for role in roles for name, _ in EXPORTS]
+    slower = table("file", 30, "µs/row ", exports, export_cell, lambda figure: figure[1], 1, ".2f")
     slower_text = ", ".join(slower) or "none"
     report(f"per row, no export costs more than at {base} objectives; more: {slower_text}")
     report(f"load after: {machine_load()}")
