@@ -5,13 +5,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from objectives import facts
 from objectives.facts import TIMELINE_COLUMNS
-from objectives.models import FASE_STORED_FIGURES, OBIETTIVO_STORED_FIGURES, Andamento, Fase, Obiettivo, Peg
+from objectives.models import (
+    FASE_STORED_FIGURES,
+    OBIETTIVO_STORED_FIGURES,
+    Andamento,
+    Fase,
+    FaseState,
+    Obiettivo,
+    Peg,
+)
 from objectives.services import import_plan_text
 from objectives.synthetic import synthetic_document
 
@@ -50,3 +61,31 @@ def test_a_second_import_adding_and_changing_objectives_stores_what_a_refresh_co
     import_plan_text(synthetic_document(120, year=2031, seed=5))
     result = import_plan_text(synthetic_document(160, year=2031, seed=5), allow_removal=True)
     assert_as_refreshed(result.peg)
+
+
+def test_copy_lines_escape_what_copy_reads_specially():
+    lines = facts.copy_lines([["a\tb", "c\\d", "e\nf\rg", None, True, 3, Decimal("1.50"), dt.date(2021, 3, 4)]])
+    assert lines == ["a\\tb\tc\\\\d\te\\nf\\rg\t\\N\tTrue\t3\t1.50\t2021-03-04"]
+    assert facts.copy_lines([[object()]]) is None  # unknown: the caller INSERTs instead
+
+
+@pytest.mark.django_db
+def test_copy_rows_gives_back_the_values_on_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    values = (
+        "tab\there \\ back\\slash\nnew line\r\n «àè»",
+        Decimal("12.3450"),
+        dt.date(2021, 12, 31),
+        False,
+        dt.datetime(2021, 5, 6, 7, 8, 9, 123456, tzinfo=dt.UTC),
+        None,
+        FaseState.COMPLETATA,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE copied (a text, b numeric(9, 4), c date, d boolean, e timestamptz, f integer, g text)"
+        )
+        assert facts.copy_rows(connection, "copied", list("abcdefg"), [values])
+        cursor.execute("SELECT a, b, c, d, e, f, g FROM copied")
+        assert cursor.fetchall() == [values]
