@@ -216,7 +216,10 @@ def main() -> None:
         stop_at = time.monotonic() + args.duration
         pacing = random.Random(2021)
 
-        def run(session: requests.Session, user: dict, count: int) -> None:
+        def run(session: requests.Session, user: dict, count: int, start_after: float) -> None:
+            # With --think, users arrive spread over the first pause rather than all in the same
+            # millisecond (which no office does: 20 dashboards at once would measure only that burst).
+            time.sleep(start_after)
             for index in range(count):
                 if time.monotonic() > stop_at:
                     return
@@ -236,7 +239,7 @@ def main() -> None:
                     time.sleep(args.think * (0.5 + pacing.random()))  # 0.5–1.5 × --think
 
         threads = [
-            threading.Thread(target=run, args=(session, user, count))
+            threading.Thread(target=run, args=(session, user, count, args.think * pacing.random()))
             for session, user, count in zip(sessions, users, quota, strict=True)
         ]
         started = time.perf_counter()

@@ -9,6 +9,7 @@ import django_tables2 as tables
 from django.db.models import F
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from objectives.models import LIST_ORDER
 from objectives.templatetags.peg_tags import percent, status_badge
@@ -26,6 +27,38 @@ class ObjectiveTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle", "id": "obiettivi"}
         orderable = True
         empty_text = "Nessun obiettivo corrisponde ai filtri."
+        template_name = "objectives/_objective_table.html"
+
+    def rows_html(self) -> str:
+        """The page's rows in one pass, as django-tables2 writes them (its template's <td> attributes
+        and data-label, the columns' render_* methods, the default for an empty value): its own cell
+        machinery — a signature inspection and an attributes dict per cell — cost the list page a
+        third of its time. Each column's attributes are worked out once."""
+        columns = [
+            (
+                column,
+                getattr(self, f"render_{column.name}", None),
+                format_html('<td {} data-label="{}">', column.attrs["td"].as_html(), column.header),
+            )
+            for column in self.columns
+        ]
+        lines = []
+        for row in self.paginated_rows:
+            record = row.record
+            cells = []
+            for column, render, opening in columns:
+                value = column.accessor.resolve(record, quiet=True)
+                if value in column.column.empty_values:
+                    html = column.default
+                elif render is not None:
+                    html = render(record=record, value=value)
+                else:
+                    html = value
+                cells.append(format_html("{}{}</td>", opening, html))
+            lines.append(format_html("<tr {}>{}</tr>", row.attrs.as_html(), mark_safe("".join(cells))))
+        if not lines and self.empty_text:
+            return format_html('<tr><td colspan="{}">{}</td></tr>', len(columns), self.empty_text)
+        return mark_safe("\n".join(lines))
 
     def order_score_value(self, queryset, is_descending):
         return _by_figure(queryset, "score_value", is_descending), True
@@ -33,20 +66,21 @@ class ObjectiveTable(tables.Table):
     def order_late_count(self, queryset, is_descending):
         return _by_figure(queryset, "late_count", is_descending), True
 
-    def render_code(self, record):
+    # Every render_* takes (record, value): rows_html calls them so.
+    def render_code(self, record, value):
         return format_html('<a href="{}">{}</a>', reverse("objectives:detail", args=[record.pk]), record.code)
 
     def render_title(self, record, value):
         short = value if len(value) <= 140 else value[:137] + "…"
         return format_html('<a href="{}">{}</a>', reverse("objectives:detail", args=[record.pk]), short)
 
-    def render_status(self, record):
+    def render_status(self, record, value):
         return status_badge(record)
 
-    def render_score_value(self, value):
+    def render_score_value(self, record, value):
         return percent(value)
 
-    def render_late_count(self, value):
+    def render_late_count(self, record, value):
         if not value:
             return "—"
         return format_html('<span class="badge bg-danger">{}</span>', value)
