@@ -140,6 +140,29 @@ def _copy_cards(size: int, year: int, source_year: int):
     return peg
 
 
+def _spin(_: int) -> float:
+    started = time.process_time()
+    total = 0
+    for number in range(20_000_000):
+        total += number * number
+    return time.process_time() - started
+
+
+def parallel_speedup() -> str:
+    """What two busy processes get from this machine's cores, against one alone: the most a cold print
+    shared by two rendering processes can gain over one plain WeasyPrint call."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(2) as pool:
+        started = time.perf_counter()
+        alone = pool.submit(_spin, 0).result()
+        one = time.perf_counter() - started
+        started = time.perf_counter()
+        list(pool.map(_spin, [0, 1]))
+        two = time.perf_counter() - started
+    return f"two busy processes do {2 * one / two:.2f}× the work of one (one alone: {alone:.2f} s CPU)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--year", type=int, default=2021)
@@ -185,6 +208,7 @@ def main() -> None:
 
     report("CPU s: this process and the rendering workers (plain: its process); wall clock suffers from other load")
     report(f"load average before: {Path('/proc/loadavg').read_text().strip()} ({os.cpu_count()} cores)")
+    report(f"this machine's cores: {parallel_speedup()}")
     started = time.perf_counter()
     for future in rendering.start_workers(args.workers):
         future.result()
