@@ -59,6 +59,7 @@ from objectives.models import (
     CARD_HEADINGS,
     FASE_STORED_FIGURES,
     INDICATORE_PLAN_FIELDS,
+    OBIETTIVO_GENERATED,
     OBIETTIVO_STORED_FIGURES,
     Annualita,
     Fase,
@@ -125,7 +126,7 @@ OBIETTIVO_NOT_COPIED = [
     "validated_score",
     "withdrawn",
     *OBIETTIVO_STORED_FIGURES,
-    "search_vector",  # the database derives it from search_text
+    *OBIETTIVO_GENERATED,
 ]
 
 FASE_COPIED = ["label", "sort_order", "description", "weight", "year", "responsabili_text", "deadline_text"]

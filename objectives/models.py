@@ -191,6 +191,9 @@ class SearchVectorOf(models.Func):
 
 # The columns objectives/facts.py derives from the plan and the monitoring (never edited, never
 # copied to another year, not history: they follow from what is).
+# The columns the database itself derives (stored generated columns): never written, copied or kept in history.
+OBIETTIVO_GENERATED = ["search_vector"]
+
 # The objectives list's order (ObiettivoQuerySet.in_list_order) and the columns of its index.
 LIST_ORDER = ("calc_unit_order", "print_order", "code", "pk")
 
@@ -392,7 +395,7 @@ class Obiettivo(models.Model):
     search_vector = models.GeneratedField(
         expression=SearchVectorOf("search_text"), output_field=SearchVectorField(null=True), db_persist=True
     )
-    history = HistoricalRecords(excluded_fields=[*OBIETTIVO_STORED_FIGURES, "search_vector"])
+    history = HistoricalRecords(excluded_fields=[*OBIETTIVO_STORED_FIGURES, *OBIETTIVO_GENERATED])
 
     objects = ObiettivoQuerySet.as_manager()
 

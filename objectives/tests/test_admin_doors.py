@@ -35,6 +35,7 @@ from objectives.accounts import create_demo_users
 from objectives.models import (
     FASE_PROGRESS_FIELDS,
     INDICATORE_PROGRESS_FIELDS,
+    OBIETTIVO_GENERATED,
     Allegato,
     AllegatoIndicatore,
     Fase,
@@ -135,7 +136,7 @@ def _rows(queryset):
     ]
 
 
-DERIVED = set(facts.OBJECTIVE_FIELDS) | set(facts.PHASE_FIELDS)
+DERIVED = set(facts.OBJECTIVE_FIELDS) | set(facts.PHASE_FIELDS) | set(OBIETTIVO_GENERATED)
 
 
 def evaluation_snapshot(w, *, links=True, accounts=True):
