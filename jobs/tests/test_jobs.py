@@ -269,3 +269,22 @@ def test_a_file_that_cannot_be_stored_fails_the_job_in_italian(world, monkeypatc
     services.run_job(job.pk)
     job.refresh_from_db()
     assert (job.status, job.error, job.file.name) == (JobStatus.FAILED, services.UNEXPECTED_ERROR, "")
+
+
+def test_a_database_that_refuses_the_claim_for_a_moment_is_asked_again(monkeypatch):
+    from django.db import OperationalError
+
+    from jobs import tasks
+
+    calls = []
+
+    def run_job(job_id, *, worker=""):
+        calls.append(job_id)
+        if len(calls) == 1:
+            raise OperationalError("database table is locked: jobs_job")
+
+    monkeypatch.setattr(tasks.services, "run_job", run_job)
+    monkeypatch.setattr(tasks.run_job_task, "retry_backoff", False)
+    monkeypatch.setattr(tasks.run_job_task, "default_retry_delay", 0)
+    tasks.run_job_task.apply(args=[7])
+    assert calls == [7, 7]
