@@ -282,6 +282,14 @@ CARD_TEXT_FIELDS = [
 CARD_HEADINGS = dict(CARD_TEXT_FIELDS)
 
 
+class ObiettivoManager(models.Manager.from_queryset(ObiettivoQuerySet)):
+    """Leaves the generated columns (the tsvector) in the database unless asked for: only the
+    search's WHERE reads them, and a row's tsvector is as long as its card."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer(*OBIETTIVO_GENERATED)
+
+
 class Obiettivo(models.Model):
     peg = models.ForeignKey(Peg, on_delete=models.CASCADE, related_name="obiettivi", verbose_name="PEG")
     settore = models.ForeignKey(Settore, on_delete=models.PROTECT, related_name="obiettivi", verbose_name="struttura")
@@ -397,7 +405,7 @@ class Obiettivo(models.Model):
     )
     history = HistoricalRecords(excluded_fields=[*OBIETTIVO_STORED_FIGURES, *OBIETTIVO_GENERATED])
 
-    objects = ObiettivoQuerySet.as_manager()
+    objects = ObiettivoManager()
 
     class Meta:
         ordering = ["peg", "settore__print_order", "print_order", "code"]
