@@ -26,8 +26,8 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,8 +42,10 @@ from reports.fetcher import REPORTS_STATIC, StaticOnlyURLFetcher
 DEFAULT_WORKERS = 2
 # Below this many parts to lay out, one in-process call beats handing them to other processes.
 PARALLEL_MIN_PARTS = 4
-# Parts per WeasyPrint call, and HTML characters: a call's memory grows with its document.
-BATCH_PARTS = 20
+# Parts per WeasyPrint call at most, and HTML characters: a call's memory grows with its document.
+BATCH_PARTS = 10
+# Batches per rendering process at least (when there are parts enough): see batch_size.
+BATCHES_PER_WORKER = 4
 BATCH_CHARS = 400_000
 Progress = Callable[[int, int], None]
 BASE_URL = REPORTS_STATIC.as_uri() + "/"
@@ -252,92 +254,142 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 def render_parts(
-    fragments: list[str],
+    fragments: Iterable[str],
     css: str,
     *,
     cache=None,
     workers: int = DEFAULT_WORKERS,
     progress: Progress | None = None,
     batch_parts: int | None = None,
+    total: int | None = None,
 ) -> list[Pages]:
     """The pages of each HTML fragment, from the cache when there, laid out in parallel otherwise.
 
-    `progress(done, total)` is called with the fragments ready (found in the cache, then after
-    each WeasyPrint call) out of all of them.
+    `fragments` may be a generator (give `total`, their number): a batch goes to the rendering
+    processes as soon as it is made, so the first cards are being laid out while the caller is
+    still writing the HTML of the others. `progress(done, total)` is called with the fragments
+    ready (found in the cache, laid out) whenever that number changes, and once all are looked up.
     """
     cache = cache if cache is not None else PdfCache()
-    keys = [part_key(fragment, css) for fragment in fragments]
+    total = len(fragments) if total is None else total
+    renderer = _Renderer(cache, css, workers, batch_size(total, workers, batch_parts or BATCH_PARTS))
+    keys: list[str] = []
     readers: dict[str, PdfReader] = {}
-    found: dict[str, Pages] = {}
-    missing: dict[str, str] = {}
-    for key, fragment in zip(keys, fragments, strict=True):
-        if key in found or key in missing:
+    reported = -1
+
+    def report() -> None:
+        nonlocal reported
+        if progress is not None and len(renderer.found) != reported:
+            reported = len(renderer.found)
+            progress(reported, total)
+
+    for fragment in fragments:
+        key = part_key(fragment, css)
+        keys.append(key)
+        if key in renderer.found or key in renderer.queued:
             continue
         entry = cache.lookup(key)
-        if entry is None:
-            missing[key] = fragment
-            continue
-        pdf, start, stop = entry
-        if pdf not in readers:
-            try:
-                readers[pdf] = PdfReader(io.BytesIO(cache.load(pdf)))
-            except FileNotFoundError:  # pruned since the lookup
-                missing[key] = fragment
+        if entry is not None:
+            pdf, start, stop = entry
+            if pdf not in readers:
+                try:
+                    readers[pdf] = PdfReader(io.BytesIO(cache.load(pdf)))
+                except FileNotFoundError:  # pruned since the lookup
+                    entry = None
+            if entry is not None:
+                renderer.found[key] = Pages(readers[pdf], start, stop)
                 continue
-        found[key] = Pages(readers[pdf], start, stop)
-    total = len(found) + len(missing)
-    if progress is not None:
-        progress(len(found), total)
-    for batch_keys, (data, ranges) in _render_missing(missing, css, workers, batch_parts or BATCH_PARTS):
-        cache.store(data, [(key, start, stop) for key, (start, stop) in zip(batch_keys, ranges, strict=True)])
-        reader = PdfReader(io.BytesIO(data))
-        for key, (start, stop) in zip(batch_keys, ranges, strict=True):
-            found[key] = Pages(reader, start, stop)
-        if progress is not None:
-            progress(len(found), total)
-    if missing and hasattr(cache, "prune_now_and_then"):
+        if renderer.add(key, fragment):
+            report()
+    report()
+    for _ in renderer.finish():
+        report()
+    if renderer.queued and hasattr(cache, "prune_now_and_then"):
         cache.prune_now_and_then()
-    return [found[key] for key in keys]
+    return [renderer.found[key] for key in keys]
 
 
-def batches_of(items: list[tuple[str, str]], size: int) -> list[list[tuple[str, str]]]:
-    """Consecutive runs of at most `size` parts and about BATCH_CHARS of HTML: one WeasyPrint call each.
+def batch_size(parts: int, workers: int, most: int) -> int:
+    """Parts per WeasyPrint call: at most `most`, and small enough for every rendering process to
+    get BATCHES_PER_WORKER of them, so that none is left with a long last batch while the other
+    waits (a call's own cost is a few milliseconds; laying out is linear in the parts)."""
+    if workers <= 1:
+        return most
+    return max(1, min(most, -(-parts // (workers * BATCHES_PER_WORKER))))
 
-    A bounded call keeps a rendering process's memory bounded whatever the size of the PEG
-    (WeasyPrint holds the whole laid-out document until it is written), and lets the pool hand
-    the next batch to whichever process is free.
+
+class _Renderer:
+    """The parts missing from the cache, laid out batch by batch as they come.
+
+    A batch is cut at `size` parts or about BATCH_CHARS of HTML (a bounded call keeps a rendering
+    process's memory bounded whatever the size of the PEG: WeasyPrint holds the whole laid-out
+    document until it is written). Batches go to the pool of rendering processes once at least
+    PARALLEL_MIN_PARTS parts are missing; fewer are laid out here, in one call each, at the end.
     """
-    batches: list[list[tuple[str, str]]] = []
-    chars = 0
-    for item in items:
-        if not batches or len(batches[-1]) >= size or chars + len(item[1]) > BATCH_CHARS:
-            batches.append([])
-            chars = 0
-        batches[-1].append(item)
-        chars += len(item[1])
-    return batches
 
+    def __init__(self, cache, css: str, workers: int, size: int):
+        self.cache, self.css, self.workers, self.size = cache, css, workers, size
+        self.found: dict[str, Pages] = {}
+        self.queued: set[str] = set()
+        self.filling: list[tuple[str, str]] = []
+        self.filling_chars = 0
+        self.held: list[list[tuple[str, str]]] = []
+        self.running: dict[Future, list[str]] = {}
 
-def _render_missing(missing: dict[str, str], css: str, workers: int, batch_parts: int):
-    """(keys, (pdf, ranges)) for each WeasyPrint call made, as each finishes."""
-    if not missing:
-        return
-    batches = batches_of(list(missing.items()), batch_parts)
-    if workers <= 1 or len(missing) < PARALLEL_MIN_PARTS:
-        for batch in batches:
-            yield [key for key, _ in batch], render_fragments([fragment for _, fragment in batch], css)
-        return
-    pool = worker_pool(workers)
-    futures = {
-        pool.submit(render_fragments, [fragment for _, fragment in batch], css): [key for key, _ in batch]
-        for batch in batches
-    }
-    try:
-        for future in as_completed(futures):
-            yield futures[future], future.result()
-    finally:
-        for future in futures:
-            future.cancel()
+    def add(self, key: str, fragment: str) -> bool:
+        """Queue one missing part; True when laid-out parts were collected meanwhile."""
+        if self.filling and (len(self.filling) >= self.size or self.filling_chars + len(fragment) > BATCH_CHARS):
+            self._cut()
+        self.queued.add(key)
+        self.filling.append((key, fragment))
+        self.filling_chars += len(fragment)
+        if len(self.filling) >= self.size:
+            self._cut()
+        return self._collect(block=False)
+
+    def finish(self):
+        """Lay out what is left; yields after each batch is stored."""
+        if self.filling:
+            self._cut()
+        if not self.running:  # too few parts for the pool (or one process): here, in order
+            for batch in self.held:
+                self._store(batch, render_fragments([fragment for _, fragment in batch], self.css))
+                yield
+            self.held = []
+            return
+        try:
+            while self.running:
+                self._collect(block=True)
+                yield
+        finally:
+            for future in self.running:
+                future.cancel()
+
+    def _cut(self) -> None:
+        self.held.append(self.filling)
+        self.filling, self.filling_chars = [], 0
+        if self.workers > 1 and (self.running or len(self.queued) >= PARALLEL_MIN_PARTS):
+            pool = worker_pool(self.workers)
+            for batch in self.held:
+                future = pool.submit(render_fragments, [fragment for _, fragment in batch], self.css)
+                self.running[future] = batch
+            self.held = []
+
+    def _collect(self, *, block: bool) -> bool:
+        if not self.running:
+            return False
+        done, _ = wait(self.running, timeout=None if block else 0, return_when=FIRST_COMPLETED)
+        for future in done:
+            self._store(self.running.pop(future), future.result())
+        return bool(done)
+
+    def _store(self, batch: list[tuple[str, str]], rendered: tuple[bytes, list[tuple[int, int]]]) -> None:
+        data, ranges = rendered
+        keys = [key for key, _ in batch]
+        self.cache.store(data, [(key, start, stop) for key, (start, stop) in zip(keys, ranges, strict=True)])
+        reader = PdfReader(io.BytesIO(data))
+        for key, (start, stop) in zip(keys, ranges, strict=True):
+            self.found[key] = Pages(reader, start, stop)
 
 
 def render_part_soon(fragment: str, css: str, *, cache=None, workers: int = DEFAULT_WORKERS) -> Callable[[], Pages]:

@@ -8,6 +8,7 @@ Views, the render_peg command and the benchmark all call these functions.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import chain
 
 from reports import documents
 from reports.documents import TocEntry
@@ -45,9 +46,9 @@ def cards_pdf(
     (one step each) and once more when the PDF is assembled (done == total).
     """
     cards = [documents.build_card(o) for o in obiettivi]
-    fragments = [documents.card_fragment(card) for card in cards]
-    step, finished = _steps(progress, len(fragments))
-    pdfs = render_parts(fragments, documents.print_css(), cache=cache, workers=workers, progress=step)
+    fragments = (documents.card_fragment(card) for card in cards)
+    step, finished = _steps(progress, len(cards))
+    pdfs = render_parts(fragments, documents.print_css(), cache=cache, workers=workers, progress=step, total=len(cards))
     parts = [Part(pdf, title=_outline_title(card)) for card, pdf in zip(cards, pdfs, strict=True)]
     pdf = assemble(parts, title=title or (cards[0].title_line if len(cards) == 1 else ""))
     finished()
@@ -86,12 +87,16 @@ def peg_pdf(peg, *, cache=None, workers: int = DEFAULT_WORKERS, progress: Progre
     responsabili = documents.responsabili_list()
     units = documents.toc_units(cards)
     responsabili_entry = TocEntry(label=peg.responsabili_title, anchor="elenco-responsabili") if responsabili else None
-    fragments = [_front_draft(peg, units, responsabili_entry)]
-    fragments += [documents.card_fragment(card) for card in cards]
-    if responsabili:
-        fragments.append(documents.responsabili_fragment(peg, responsabili))
-    step, finished = _steps(progress, len(fragments))
-    draft, *pdfs = render_parts(fragments, css, cache=cache, workers=workers, progress=step)
+    # Written as they are laid out: the first batches are in the rendering processes while the
+    # HTML of the later cards is still being written here.
+    fragments = chain(
+        [_front_draft(peg, units, responsabili_entry)],
+        (documents.card_fragment(card) for card in cards),
+        [documents.responsabili_fragment(peg, responsabili)] if responsabili else [],
+    )
+    count = 1 + len(cards) + bool(responsabili)
+    step, finished = _steps(progress, count)
+    draft, *pdfs = render_parts(fragments, css, cache=cache, workers=workers, progress=step, total=count)
     card_parts = [
         Part(pdf, title=f"Obiettivo {card.obiettivo.code}", outline_parent=card.unit)
         for card, pdf in zip(cards, pdfs[: len(cards)], strict=True)

@@ -105,17 +105,85 @@ def test_a_book_of_some_parts_names_only_the_pages_it_holds():
     assert "Parte 1" in texts[1] and "Pagina 3 di 3" in texts[2]
 
 
-def test_batches_are_consecutive_and_bounded():
-    items = [(f"k{index}", "x" * (50 if index != 7 else 300)) for index in range(23)]
-    batches = rendering.batches_of(items, 5)
-    assert [item for batch in batches for item in batch] == items
-    assert all(1 <= len(batch) <= 5 for batch in batches)
-    original = rendering.BATCH_CHARS
-    try:
-        rendering.BATCH_CHARS = 320
-        assert all(sum(len(text) for _, text in batch) <= 320 for batch in rendering.batches_of(items, 5))
-    finally:
-        rendering.BATCH_CHARS = original
+def blank_pdf(pages: int) -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=100, height=100)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def fake_render(calls: list[list[str]]):
+    """Stands in for WeasyPrint: one page a fragment; records each call's fragments."""
+
+    def render(fragments, css):
+        calls.append(list(fragments))
+        return blank_pdf(len(fragments)), [(index, index + 1) for index in range(len(fragments))]
+
+    return render
+
+
+class InlinePool:
+    """A pool that runs what it is given at once, here; records when it was given each batch."""
+
+    def __init__(self, log: list[str]):
+        self.log = log
+
+    def submit(self, function, fragments, css):
+        from concurrent.futures import Future
+
+        self.log.append(f"submit {len(fragments)}")
+        future = Future()
+        future.set_result(function(fragments, css))
+        return future
+
+
+def test_batch_sizes_give_each_process_several_batches_and_stay_bounded():
+    assert rendering.batch_size(1002, 2, 10) == 10
+    assert rendering.batch_size(43, 2, 10) == 6  # 8 batches for two processes, not 20 + 20 + 3
+    assert rendering.batch_size(5, 2, 10) == 1
+    assert rendering.batch_size(43, 1, 10) == 10  # one process: as few calls as the bound allows
+
+
+def test_batches_are_consecutive_bounded_and_laid_out_once(monkeypatch):
+    calls: list[list[str]] = []
+    monkeypatch.setattr(rendering, "render_fragments", fake_render(calls))
+    monkeypatch.setattr(rendering, "BATCH_CHARS", 320)
+    fragments = [f"<p>{index}</p>" + "x" * (50 if index != 7 else 300) for index in range(23)]
+    pages = rendering.render_parts(fragments + fragments[:3], "", cache=rendering.NoCache(), workers=1, batch_parts=5)
+    assert [fragment for call in calls for fragment in call] == fragments, "each part laid out once, in order"
+    assert all(1 <= len(call) <= 5 and sum(map(len, call)) <= 320 for call in calls)
+    assert [page.count for page in pages] == [1] * 26
+    assert pages[23] is pages[0], "a part given twice is the same pages"
+
+
+def test_the_first_batches_are_laid_out_while_later_fragments_are_still_being_written(monkeypatch):
+    log: list[str] = []
+    monkeypatch.setattr(rendering, "render_fragments", fake_render([]))
+    monkeypatch.setattr(rendering, "worker_pool", lambda workers: InlinePool(log))
+
+    def fragments():
+        for index in range(40):
+            log.append(f"write {index}")
+            yield f"<p>{index}</p>"
+
+    steps: list[tuple[int, int]] = []
+    pages = rendering.render_parts(
+        fragments(), "", cache=rendering.NoCache(), workers=2, total=40, progress=lambda *step: steps.append(step)
+    )
+    assert len(pages) == 40
+    # Batches of 5 (40 parts, two processes, four batches each): the first goes once 5 are written.
+    assert log.index("submit 5") < log.index("write 5") and log.count("submit 5") == 8
+    assert steps[-1] == (40, 40) and steps == sorted(set(steps)), "progress only moves forward"
+
+
+def test_a_few_missing_parts_are_laid_out_here_not_in_the_pool(monkeypatch):
+    calls: list[list[str]] = []
+    monkeypatch.setattr(rendering, "render_fragments", fake_render(calls))
+    monkeypatch.setattr(rendering, "worker_pool", lambda workers: pytest.fail("no pool for three parts"))
+    rendering.render_parts(["<p>1</p>", "<p>2</p>", "<p>3</p>"], "", cache=rendering.NoCache(), workers=2)
+    assert [fragment for call in calls for fragment in call] == ["<p>1</p>", "<p>2</p>", "<p>3</p>"]
 
 
 @pytest.mark.django_db
