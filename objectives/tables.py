@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from objectives.figures import page_by_ids
 from objectives.models import LIST_ORDER
 from objectives.templatetags.peg_tags import percent, status_badge
 
@@ -86,7 +87,8 @@ class ObjectiveTable(tables.Table):
         return format_html('<span class="badge bg-danger">{}</span>', value)
 
 
-# Ties (and objectives without a score, always last) in print order.
+# Ties (and objectives without a score, always last) in print order. No index gives this order: a
+# page sorts every visible objective, so it sorts their ids alone (figures.page_by_ids).
 def _by_figure(queryset, name: str, descending: bool):
     figure = F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
-    return queryset.order_by(figure, *LIST_ORDER)
+    return page_by_ids(queryset.order_by(figure, *LIST_ORDER))

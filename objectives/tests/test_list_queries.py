@@ -105,6 +105,21 @@ def test_the_list_reads_one_page_of_rows_from_the_database(client, two_pegs):
     assert len(response.context["table"].page.object_list) == 25
 
 
+def test_a_page_sorted_by_a_figure_sorts_ids_alone_then_reads_its_25_rows(client, two_pegs):
+    staff, _ = two_pegs["staff"]
+    params = {"anno": BIG_YEAR, "sort": "-score_value", "page": 3}
+    sql = queries(client, staff, reverse("objectives:list"), params)
+    [sort] = [query for query in sql if "LIMIT 25 OFFSET 50" in query]
+    assert sort.startswith('SELECT "objectives_obiettivo"."id" AS "pk" FROM'), sort
+    assert "sectors_" not in sort, "the unit and heads are read for the 25 rows only"
+    # The page shows the rows that sorting whole objectives gives, in that order.
+    client.force_login(staff)
+    shown = [row.record.pk for row in client.get(reverse("objectives:list"), params).context["table"].paginated_rows]
+    table = client.get(reverse("objectives:list"), {**params, "page": 1}).context["table"]
+    whole = list(table.data.data.values_list("pk", flat=True))
+    assert len(shown) == 25 and shown == whole[50:75]
+
+
 @pytest.mark.parametrize("persona", ["staff", "head"])
 def test_the_list_counts_its_rows_without_reading_their_figures(client, two_pegs, persona):
     _, user = two_pegs[persona]
