@@ -9,7 +9,7 @@ page of panels, the unit pages aggregate one unit or the visible ones.
 
     with_figures(queryset, on)        objectives annotated with score_value, computed_score, late_count
     unit_figures(queryset, decimals)  {settore id: UnitFigures}: the calculator's weighted_mean in SQL
-    late_phases(...) / upcoming_phases(...)   per unit, the first few rows and how many there are
+    late_phases(ids, ...) / upcoming_phases(ids, ...)   per unit, the first few rows and how many there are
 
 Figures at a date `on` are those of the objective's Andamento row whose [valid_from, valid_to)
 holds `on` (one LEFT JOIN); without a date, the year-end figures stored on the objective
@@ -99,7 +99,8 @@ def with_figures(queryset: QuerySet, on: dt.date | None) -> QuerySet:
 class _PageByIds(ModelIterable):
     """A slice of a sorted queryset read in two steps: the ids of its rows (a narrow sort, no other
     column carried through it), then those rows whole, in that order. Sorting every objective by a
-    figure while carrying its whole row and its unit and heads cost twice as much."""
+    figure while carrying its whole row and its unit and heads cost twice as much; in print order
+    the ids come down the list index, and the rows by primary key."""
 
     def __iter__(self):
         queryset = self.queryset
@@ -242,29 +243,34 @@ def _phases_by_unit(phases: QuerySet, order_by: list, limit: int) -> dict[int, P
     return lists
 
 
-def _phases(peg, unit_ids, on: dt.date) -> QuerySet:
-    """The phases of these units' objectives, found by the objectives' ids (read first, as a list):
-    PostgreSQL then reads them down the index on obiettivo_id, where a join to the objectives'
-    filter led it to scan every phase of the PEG (35 ms against 8 at 10,000 objectives)."""
-    ids = list(Obiettivo.objects.filter(peg=peg, settore_id__in=unit_ids).order_by().values_list("pk", flat=True))
-    return Fase.objects.filter(obiettivo_id__in=ids).annotate(due_at=due_at(on))
+def unit_objective_ids(peg, unit_ids) -> list[int]:
+    """The ids of these units' objectives in the PEG, read once for the dashboard's phase lists."""
+    return list(Obiettivo.objects.filter(peg=peg, settore_id__in=unit_ids).order_by().values_list("pk", flat=True))
 
 
-def late_phases(peg, unit_ids, on: dt.date, *, limit: int) -> dict[int, PhaseList]:
-    """Per unit, its first `limit` phases late at `on` in print order, and how many are late."""
+def _phases(objective_ids: list[int], on: dt.date) -> QuerySet:
+    """The phases of these objectives, found by the objectives' ids given as a list: PostgreSQL then
+    reads them down the index on obiettivo_id, where a join to the objectives' filter led it to scan
+    every phase of the PEG (35 ms against 8 at 10,000 objectives)."""
+    return Fase.objects.filter(obiettivo_id__in=objective_ids).annotate(due_at=due_at(on))
+
+
+def late_phases(objective_ids: list[int], on: dt.date, *, limit: int) -> dict[int, PhaseList]:
+    """Per unit, its first `limit` phases late at `on` in print order, and how many are late
+    (`objective_ids`: the units' objectives, unit_objective_ids)."""
     order = [
         F("obiettivo__print_order").asc(),
         F("obiettivo__code").asc(),
         F("sort_order").asc(),
         F("pk").asc(),
     ]
-    return _phases_by_unit(_phases(peg, unit_ids, on).filter(late_at(on)), order, limit)
+    return _phases_by_unit(_phases(objective_ids, on).filter(late_at(on)), order, limit)
 
 
-def upcoming_phases(peg, unit_ids, on: dt.date, *, days: int, limit: int) -> dict[int, PhaseList]:
+def upcoming_phases(objective_ids: list[int], on: dt.date, *, days: int, limit: int) -> dict[int, PhaseList]:
     """Per unit, its first `limit` phases due within `days` days from `on`, soonest first."""
     order = [F("due_at").asc(), F("obiettivo__print_order").asc(), F("sort_order").asc(), F("pk").asc()]
-    return _phases_by_unit(_phases(peg, unit_ids, on).filter(upcoming_at(on, days)), order, limit)
+    return _phases_by_unit(_phases(objective_ids, on).filter(upcoming_at(on, days)), order, limit)
 
 
 # --- The pages ------------------------------------------------------------------------------------
@@ -315,11 +321,12 @@ class UnitPanel:
 
 
 def dashboard_panels(peg, on: dt.date, units: list[Settore], *, upcoming_days: int, rows: int) -> list[UnitPanel]:
-    """One panel per unit of `units` (one page of them), at `on`: five queries whatever their size."""
+    """One panel per unit of `units` (one page of them), at `on`: four queries whatever their size."""
     ids = [settore.pk for settore in units]
     figures = unit_figures(unit_objectives(peg, ids, on), int(peg.score_decimals))
-    late = late_phases(peg, ids, on, limit=rows)
-    upcoming = upcoming_phases(peg, ids, on, days=upcoming_days, limit=rows)
+    objective_ids = unit_objective_ids(peg, ids)
+    late = late_phases(objective_ids, on, limit=rows)
+    upcoming = upcoming_phases(objective_ids, on, days=upcoming_days, limit=rows)
     panels = []
     for settore in units:
         unit = figures.get(settore.pk, UnitFigures())

@@ -11,16 +11,19 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from objectives.figures import page_by_ids
 from objectives.models import LIST_ORDER
 from objectives.templatetags.peg_tags import percent, status_badge
 
 
 class ObjectiveTable(tables.Table):
+    """Give it figures.page_by_ids(rows): only the print order has an index, so any other sort (a
+    figure, the title, the state) sorts every visible objective, and it had better sort ids alone."""
+
     settore = tables.Column(verbose_name="Struttura", accessor="settore__name", order_by=LIST_ORDER[:-1])
     code = tables.Column(verbose_name="Ob.", order_by=LIST_ORDER)
-    title = tables.Column(verbose_name="Titolo")
-    status = tables.Column(verbose_name="Stato")
+    # Ties in print order: without a total order a row could show on two pages, or on none.
+    title = tables.Column(verbose_name="Titolo", order_by=("title", *LIST_ORDER))
+    status = tables.Column(verbose_name="Stato", order_by=("status", *LIST_ORDER))
     score_value = tables.Column(verbose_name="Raggiungimento", attrs={"td": {"class": "text-end"}})
     late_count = tables.Column(verbose_name="Fasi in ritardo", attrs={"td": {"class": "text-end"}})
 
@@ -87,8 +90,7 @@ class ObjectiveTable(tables.Table):
         return format_html('<span class="badge bg-danger">{}</span>', value)
 
 
-# Ties (and objectives without a score, always last) in print order. No index gives this order: a
-# page sorts every visible objective, so it sorts their ids alone (figures.page_by_ids).
+# Ties (and objectives without a score, always last) in print order.
 def _by_figure(queryset, name: str, descending: bool):
     figure = F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
-    return page_by_ids(queryset.order_by(figure, *LIST_ORDER))
+    return queryset.order_by(figure, *LIST_ORDER)

@@ -29,7 +29,7 @@ from objectives import access, workflow
 from objectives.acts import perform_act
 from objectives.calculator import Policy, progress_at, score_objective
 from objectives.exports import csv_response, export_rows, xlsx_response
-from objectives.figures import LIST_DEFERRED, dashboard_panels, dashboard_units, with_figures
+from objectives.figures import LIST_DEFERRED, dashboard_panels, dashboard_units, page_by_ids, with_figures
 from objectives.filters import ObjectiveFilter
 from objectives.forms import (
     NeutraliseForm,
@@ -192,7 +192,7 @@ class CountedPaginator(Paginator):
 def objective_list(request):
     peg, filterset, filtered, obiettivi = _filtered(request, plan_query(request))
     sort, page = TableQueryForm(request.GET, columns=ObjectiveTable.base_columns).values()
-    table = ObjectiveTable(obiettivi, order_by=sort or None)
+    table = ObjectiveTable(page_by_ids(obiettivi), order_by=sort or None)
     table.request = request
     table.paginate(paginator_class=CountedPaginator, per_page=settings.PEG_PAGE_SIZE, count_from=filtered)
     table.page = table.paginator.get_page(page)

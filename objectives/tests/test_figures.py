@@ -15,7 +15,14 @@ import pytest
 
 from objectives import facts, selectors
 from objectives.calculator import effective_score, weighted_mean
-from objectives.figures import late_phases, unit_figures, unit_objectives, upcoming_phases, with_figures
+from objectives.figures import (
+    late_phases,
+    unit_figures,
+    unit_objective_ids,
+    unit_objectives,
+    upcoming_phases,
+    with_figures,
+)
 from objectives.models import Fase, FaseState, Obiettivo, ObiettivoStatus
 
 DATES = [
@@ -124,7 +131,7 @@ def test_each_units_mean_at_a_date_is_the_calculators(monitored):
 def test_the_late_phases_of_each_unit_at_a_date_are_the_calculators_in_print_order(monitored):
     for on in DATES:
         expected = expected_units(monitored, on)
-        late = late_phases(monitored, list(expected), on, limit=ALL)
+        late = late_phases(unit_objective_ids(monitored, list(expected)), on, limit=ALL)
         for pk, (_, _, _, unit) in expected.items():
             rows = [(row.fase.pk, row.due_date) for row in unit.late_phases]
             listed = late.get(pk)
@@ -136,7 +143,7 @@ def test_the_late_phases_of_each_unit_at_a_date_are_the_calculators_in_print_ord
 def test_the_deadlines_coming_up_at_a_date_are_the_calculators_soonest_first(monitored):
     for on in DATES:
         expected = expected_units(monitored, on)
-        upcoming = upcoming_phases(monitored, list(expected), on, days=30, limit=ALL)
+        upcoming = upcoming_phases(unit_objective_ids(monitored, list(expected)), on, days=30, limit=ALL)
         horizon = on + dt.timedelta(days=30)
         for pk, (_, _, _, unit) in expected.items():
             rows = {
@@ -154,7 +161,7 @@ def test_the_deadlines_coming_up_at_a_date_are_the_calculators_soonest_first(mon
 def test_the_first_rows_and_how_many_more(monitored):
     on = dt.date(2021, 12, 31)
     expected = expected_units(monitored, on)
-    late = late_phases(monitored, list(expected), on, limit=3)
+    late = late_phases(unit_objective_ids(monitored, list(expected)), on, limit=3)
     busiest = max(expected, key=lambda pk: len(expected[pk][3].late_phases))
     every = [row.fase.pk for row in expected[busiest][3].late_phases]
     assert len(every) > 3

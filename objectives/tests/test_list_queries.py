@@ -105,9 +105,10 @@ def test_the_list_reads_one_page_of_rows_from_the_database(client, two_pegs):
     assert len(response.context["table"].page.object_list) == 25
 
 
-def test_a_page_sorted_by_a_figure_sorts_ids_alone_then_reads_its_25_rows(client, two_pegs):
+@pytest.mark.parametrize("sort", ["-score_value", "late_count", "title", "-status", ""])
+def test_a_page_sorts_ids_alone_then_reads_its_25_rows(client, two_pegs, sort):
     staff, _ = two_pegs["staff"]
-    params = {"anno": BIG_YEAR, "sort": "-score_value", "page": 3}
+    params = {"anno": BIG_YEAR, "sort": sort, "page": 3}
     sql = queries(client, staff, reverse("objectives:list"), params)
     [sort] = [query for query in sql if "LIMIT 25 OFFSET 50" in query]
     assert sort.startswith('SELECT "objectives_obiettivo"."id" AS "pk" FROM'), sort
