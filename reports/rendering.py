@@ -5,7 +5,8 @@
 A collection (a unit, the whole PEG) is printed part by part (a part is a card, the Elenco
 Responsabili, the cover with the contents). Each part is cached under a hash of its HTML, so a
 card is laid out once and reused until its objective changes. The parts missing from the cache
-are laid out in parallel processes, in batches of up to BATCH_PARTS per WeasyPrint call (each
+are laid out in parallel processes, each batch sent as soon as its HTML is written (the
+caller writes the later cards meanwhile), in batches of up to BATCH_PARTS per WeasyPrint call (each
 part starts on a new page, so its pages are the ones it would have alone; a bounded batch keeps
 a process's memory bounded whatever the PEG's size), and each call writes one PDF: the cache
 records, for each part, that PDF and the range of its pages. Assembling is then copying each
@@ -268,7 +269,8 @@ def render_parts(
     `fragments` may be a generator (give `total`, their number): a batch goes to the rendering
     processes as soon as it is made, so the first cards are being laid out while the caller is
     still writing the HTML of the others. `progress(done, total)` is called with the fragments
-    ready (found in the cache, laid out) whenever that number changes, and once all are looked up.
+    ready (found in the cache, laid out) as batches are laid out, and once all are looked up. A
+    part that fails fails the document: the batches not started yet are dropped.
     """
     cache = cache if cache is not None else PdfCache()
     total = len(fragments) if total is None else total
@@ -283,30 +285,40 @@ def render_parts(
             reported = len(renderer.found)
             progress(reported, total)
 
-    for fragment in fragments:
-        key = part_key(fragment, css)
-        keys.append(key)
-        if key in renderer.found or key in renderer.queued:
-            continue
-        entry = cache.lookup(key)
-        if entry is not None:
-            pdf, start, stop = entry
-            if pdf not in readers:
-                try:
-                    readers[pdf] = PdfReader(io.BytesIO(cache.load(pdf)))
-                except FileNotFoundError:  # pruned since the lookup
-                    entry = None
-            if entry is not None:
-                renderer.found[key] = Pages(readers[pdf], start, stop)
+    try:
+        for fragment in fragments:
+            key = part_key(fragment, css)
+            keys.append(key)
+            if key in renderer.found or key in renderer.queued:
                 continue
-        if renderer.add(key, fragment):
-            report()
-    report()
-    for _ in renderer.finish():
+            pages = _cached(cache, key, readers)
+            if pages is not None:
+                renderer.found[key] = pages
+            else:
+                renderer.add(key, fragment)
+                report()
         report()
+        for _ in renderer.finish():
+            report()
+    finally:
+        renderer.cancel()
     if renderer.queued and hasattr(cache, "prune_now_and_then"):
         cache.prune_now_and_then()
     return [renderer.found[key] for key in keys]
+
+
+def _cached(cache, key: str, readers: dict[str, PdfReader]) -> Pages | None:
+    """A part's pages from the cache, or None; each cached PDF is read once (`readers`)."""
+    entry = cache.lookup(key)
+    if entry is None:
+        return None
+    pdf, start, stop = entry
+    if pdf not in readers:
+        try:
+            readers[pdf] = PdfReader(io.BytesIO(cache.load(pdf)))
+        except FileNotFoundError:  # pruned since the lookup
+            return None
+    return Pages(readers[pdf], start, stop)
 
 
 def batch_size(parts: int, workers: int, most: int) -> int:
@@ -334,18 +346,18 @@ class _Renderer:
         self.filling: list[tuple[str, str]] = []
         self.filling_chars = 0
         self.held: list[list[tuple[str, str]]] = []
-        self.running: dict[Future, list[str]] = {}
+        self.running: dict[Future, list[tuple[str, str]]] = {}
 
-    def add(self, key: str, fragment: str) -> bool:
-        """Queue one missing part; True when laid-out parts were collected meanwhile."""
-        if self.filling and (len(self.filling) >= self.size or self.filling_chars + len(fragment) > BATCH_CHARS):
+    def add(self, key: str, fragment: str) -> None:
+        """Queue one missing part, and collect the batches laid out meanwhile."""
+        if self.filling and self.filling_chars + len(fragment) > BATCH_CHARS:
             self._cut()
         self.queued.add(key)
         self.filling.append((key, fragment))
         self.filling_chars += len(fragment)
         if len(self.filling) >= self.size:
             self._cut()
-        return self._collect(block=False)
+        self._collect(block=False)
 
     def finish(self):
         """Lay out what is left; yields after each batch is stored."""
@@ -357,13 +369,14 @@ class _Renderer:
                 yield
             self.held = []
             return
-        try:
-            while self.running:
-                self._collect(block=True)
-                yield
-        finally:
-            for future in self.running:
-                future.cancel()
+        while self.running:
+            self._collect(block=True)
+            yield
+
+    def cancel(self) -> None:
+        """Drop the batches not started yet (a part that failed fails the whole document)."""
+        for future in self.running:
+            future.cancel()
 
     def _cut(self) -> None:
         self.held.append(self.filling)
@@ -375,13 +388,12 @@ class _Renderer:
                 self.running[future] = batch
             self.held = []
 
-    def _collect(self, *, block: bool) -> bool:
+    def _collect(self, *, block: bool) -> None:
         if not self.running:
-            return False
+            return
         done, _ = wait(self.running, timeout=None if block else 0, return_when=FIRST_COMPLETED)
         for future in done:
             self._store(self.running.pop(future), future.result())
-        return bool(done)
 
     def _store(self, batch: list[tuple[str, str]], rendered: tuple[bytes, list[tuple[int, int]]]) -> None:
         data, ranges = rendered

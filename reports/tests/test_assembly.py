@@ -178,6 +178,25 @@ def test_the_first_batches_are_laid_out_while_later_fragments_are_still_being_wr
     assert steps[-1] == (40, 40) and steps == sorted(set(steps)), "progress only moves forward"
 
 
+def test_a_batch_that_fails_fails_the_document_and_drops_the_batches_not_started(monkeypatch):
+    from concurrent.futures import Future
+
+    waiting: list[Future] = []
+
+    class FailingPool:
+        def submit(self, function, fragments, css):
+            future = Future()
+            if len(waiting) == 2:  # the third batch fails; the first two have not started
+                future.set_exception(RuntimeError("WeasyPrint non ha impaginato la scheda"))
+            waiting.append(future)
+            return future
+
+    monkeypatch.setattr(rendering, "worker_pool", lambda workers: FailingPool())
+    with pytest.raises(RuntimeError):
+        rendering.render_parts([f"<p>{index}</p>" for index in range(40)], "", cache=rendering.NoCache(), workers=2)
+    assert len(waiting) == 3 and waiting[0].cancelled() and waiting[1].cancelled()
+
+
 def test_a_few_missing_parts_are_laid_out_here_not_in_the_pool(monkeypatch):
     calls: list[list[str]] = []
     monkeypatch.setattr(rendering, "render_fragments", fake_render(calls))
