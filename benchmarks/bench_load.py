@@ -2,8 +2,9 @@
 # Copyright (C) 2026 Comune di Alessandria and the PEG contributors
 """A bounded load test: 20 users (staff and heads) against gunicorn + PostgreSQL on this machine.
 
-    .venv/bin/python benchmarks/bench_load.py [--size 10000] [--requests 1200] [--duration 180] [--think 0]
-        [--workers 2×cores+1] [--database-url postgres://postgres@127.0.0.1:5432/peg_bench_pages]
+    .venv/bin/python benchmarks/bench_load.py [--size 10000] [--baseline-size 41] [--requests 1200]
+        [--duration 180] [--think 0] [--workers 2×cores+1]
+        [--database-url postgres://postgres@127.0.0.1:5432/peg_bench_pages]
 
 Serves the database of bench_pages.py (`<database-url>_<size>`, filled when missing) with gunicorn
 as `make serve` does (DEBUG=0, WORKERS = 2 × cores + 1, DATABASE_CONN_MAX_AGE=60) on 127.0.0.1 and
@@ -12,13 +13,17 @@ Programmazione e Controllo, the others heads of the largest units; created with 
 first use), then each user's thread asks its pages in turn — staff: dashboard, list, list by score,
 unit list, unit page, objective page; a head: dashboard, list, his unit's page, one of his
 objectives — until --requests requests are done in all or --duration seconds have passed. Prints
-p50/p95/p99 per page and role, the requests per second, and the workers' resident memory before
-and after. Writes artifacts/bench_load.txt.
+p50/p95/p99 per page and role, the requests per second, the workers' resident memory before and
+after, and whether the targets are met. The same load runs first on the PEG of --baseline-size
+objectives (the 2021 document: its heads log in more than once when there are fewer of them than
+users), so that each p95 has its ratio to the small PEG's, measured in the same run on the same
+machine. Writes artifacts/bench_load.txt.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import re
@@ -80,6 +85,9 @@ def prepare_users(count: int, size: int, base_url: str) -> tuple[list[dict], int
             continue
         seen.add(user.pk)
         users.append((user, "head", settore, settore.obiettivi.filter(peg=peg).order_by("print_order").first()))
+    heads_found = users[staff_count:]
+    while heads_found and len(users) < count:  # a small PEG has fewer heads: they log in twice (a session each)
+        users.append(heads_found[(len(users) - staff_count) % len(heads_found)])
     result = []
     for user, role, settore, obiettivo in users:
         if not user.check_password(PASSWORD):
@@ -147,32 +155,16 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
-def main() -> None:
+def serve_and_load(args, size: int, users: list[dict]) -> dict:
+    """gunicorn on the database of `size`, the users logged in, the load: the samples and the workers' memory."""
     import bench_pages
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=10000, help="objectives of the PEG served")
-    parser.add_argument("--users", type=int, default=20)
-    parser.add_argument("--requests", type=int, default=1200, help="requests in all (fixed)")
-    parser.add_argument("--duration", type=float, default=180, help="seconds at most")
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
-    parser.add_argument(
-        "--think",
-        type=float,
-        default=0,
-        help="seconds each user waits between two requests, as a person reading the page does "
-        "(0, the default: each user asks again at once, the harshest case)",
-    )
-    parser.add_argument("--database-url", default=bench_pages.DEFAULT_URL)
-    args = parser.parse_args()
-
-    users, objectives = prepare_users(args.users, args.size, args.database_url)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     environment = {
         **os.environ,
         **LOCAL_ENV,
-        "DATABASE_URL": bench_pages.database_url(args.database_url, args.size),
+        "DATABASE_URL": bench_pages.database_url(args.database_url, size),
         "DATABASE_CONN_MAX_AGE": "60",
     }
     gunicorn = subprocess.Popen(
@@ -184,12 +176,6 @@ def main() -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
-    lines: list[str] = []
-
-    def report(text: str = "") -> None:
-        print(text, flush=True)
-        lines.append(text)
-
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -255,33 +241,120 @@ def main() -> None:
             gunicorn.wait(timeout=30)
         except subprocess.TimeoutExpired:
             gunicorn.kill()
+    return {
+        "samples": samples,
+        "errors": errors,
+        "elapsed": elapsed,
+        "rss_before": rss_before,
+        "rss_after": rss_after,
+        "load": (load_before, machine_load()),
+    }
 
-    done = sum(len(values) for values in samples.values())
-    failed = sum(errors.values())
+
+def prepared(args, size: int) -> tuple[list[dict], int]:
+    """The users and the PEG's size, from a child process (Django is set up on one database a process)."""
+    command = [sys.executable, __file__, "--prepare", str(size), "--users", str(args.users)]
+    finished = subprocess.run(
+        command + ["--database-url", args.database_url], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    if finished.returncode:
+        raise SystemExit(f"preparing the PEG of {size} objectives failed:\n{finished.stderr}")
+    sys.stderr.write(finished.stderr)
+    answer = json.loads(finished.stdout.strip().splitlines()[-1])
+    return answer["users"], answer["objectives"]
+
+
+def main() -> None:
+    import bench_pages
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=10000, help="objectives of the PEG served")
+    parser.add_argument(
+        "--baseline-size",
+        type=int,
+        default=41,
+        help="the same load, first, on the PEG of this size (41: the 2021 document), for the ratios (0: none)",
+    )
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=1200, help="requests in all (fixed), for each size")
+    parser.add_argument("--duration", type=float, default=180, help="seconds at most, for each size")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0,
+        help="seconds each user waits between two requests, as a person reading the page does "
+        "(0, the default: each user asks again at once, the harshest case)",
+    )
+    parser.add_argument("--database-url", default=bench_pages.DEFAULT_URL)
+    parser.add_argument("--prepare", type=int, help=argparse.SUPPRESS)  # the child process preparing one size
+    args = parser.parse_args()
+    if args.prepare:
+        users, objectives = prepare_users(args.users, args.prepare, args.database_url)
+        print(json.dumps({"users": users, "objectives": objectives}))
+        return
+
+    sizes = [size for size in (args.baseline_size, args.size) if size]
+    runs = {}
+    for size in dict.fromkeys(sizes):
+        users, objectives = prepared(args, size)
+        runs[size] = {**serve_and_load(args, size, users), "objectives": objectives, "users": users}
+
+    lines: list[str] = []
+
+    def report(text: str = "") -> None:
+        print(text, flush=True)
+        lines.append(text)
+
+    run = runs[args.size]
+    base = runs.get(args.baseline_size) if args.baseline_size and args.baseline_size != args.size else None
+    users = run["users"]
     staff = sum(1 for user in users if user["role"] == "staff")
     report(
-        f"gunicorn ({args.workers} workers, DEBUG=0) + PostgreSQL on 127.0.0.1, {objectives:,} objectives;"
+        f"gunicorn ({args.workers} workers, DEBUG=0) + PostgreSQL on 127.0.0.1, {run['objectives']:,} objectives;"
         f" {len(users)} users logged in ({staff} staff, {len(users) - staff} heads), concurrent,"
         f" {'no pause between requests' if not args.think else f'about {args.think:g} s between a user’s requests'}"
     )
-    report(f"load before: {load_before}   after: {machine_load()}   cores: {os.cpu_count()}")
+    if base:
+        report(f"baseline, measured first in this run, same users and pace: {base['objectives']:,} objectives")
+    report(f"load before: {run['load'][0]}   after: {run['load'][1]}   cores: {os.cpu_count()}")
     header = f"{'role':<5} {'page':<15} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}"
+    if base:
+        header += f" {'p95 at ' + format(base['objectives'], ','):>12} {'ratio':>6}"
     report(header)
     report("─" * len(header))
+    samples, errors = run["samples"], run["errors"]
+    p95s = {}
     for (role, name), values in sorted(samples.items(), key=lambda item: (item[0][0] != "staff", item[0][1])):
-        report(
-            f"{role:<5} {name:<15} {len(values):>5} {statistics.median(values):>8.0f} {percentile(values, 0.95):>8.0f}"
+        p95s[(role, name)] = p95 = percentile(values, 0.95)
+        line = (
+            f"{role:<5} {name:<15} {len(values):>5} {statistics.median(values):>8.0f} {p95:>8.0f}"
             f" {percentile(values, 0.99):>8.0f} {errors[(role, name)]:>6}"
         )
-    report(f"{done:,} answered (HTTP 200), {failed} failed, in {elapsed:.1f} s: {done / elapsed:.1f} requests/s")
+        if base and base["samples"].get((role, name)):
+            small = percentile(base["samples"][(role, name)], 0.95)
+            line += f" {small:>12.0f} {p95 / small:>5.1f}×"
+        report(line)
+    for label, figures in [("", run)] + ([(f"at {base['objectives']:,}: ", base)] if base else []):
+        done = sum(len(values) for values in figures["samples"].values())
+        failed = sum(figures["errors"].values())
+        report(
+            f"{label}{done:,} answered (HTTP 200), {failed} failed, in {figures['elapsed']:.1f} s:"
+            f" {done / figures['elapsed']:.1f} requests/s"
+        )
     report(
         "workers' RSS before: "
-        + ", ".join(f"{value:.0f}" for value in rss_before.values())
-        + f" MB (total {sum(rss_before.values()):.0f}); after: "
-        + ", ".join(f"{value:.0f}" for value in rss_after.values())
-        + f" MB (total {sum(rss_after.values()):.0f})"
+        + ", ".join(f"{value:.0f}" for value in run["rss_before"].values())
+        + f" MB (total {sum(run['rss_before'].values()):.0f}); after: "
+        + ", ".join(f"{value:.0f}" for value in run["rss_after"].values())
+        + f" MB (total {sum(run['rss_after'].values()):.0f})"
     )
     report(f"targets: p95 of dashboard and list ≤ {TARGETS_MS['staff']} ms staff, ≤ {TARGETS_MS['head']} ms head")
+    for role, limit in TARGETS_MS.items():
+        for name in ("dashboard", "list"):
+            if (role, name) in p95s:
+                verdict = "met" if p95s[(role, name)] <= limit and not errors[(role, name)] else "NOT met"
+                report(f"  {role:<5} {name:<10} p95 {p95s[(role, name)]:>5.0f} ms (≤ {limit}): {verdict}")
     out = ROOT / "artifacts" / "bench_load.txt"
     out.parent.mkdir(exist_ok=True)
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -54,6 +54,13 @@ def sees_everything(user) -> bool:
 
 
 def role_label(user) -> str:
+    # Cached on the user object too: every template a page renders (its table's as well) shows it.
+    if not hasattr(user, "_peg_role"):
+        user._peg_role = _role_label(user)
+    return user._peg_role
+
+
+def _role_label(user) -> str:
     if is_admin(user):
         return "Amministratore"
     if is_nucleo(user):
@@ -112,7 +119,9 @@ def visible_objectives(user, *, read_ids: bool = False) -> QuerySet[Obiettivo]:
     if sees_everything(user):
         return Obiettivo.objects.all()
     ids = _visible_ids(user)
-    return Obiettivo.objects.filter(pk__in=list(ids.values_list("pk", flat=True)) if read_ids else ids)
+    if read_ids:
+        return Obiettivo.objects.filter(pk__among=list(ids.values_list("pk", flat=True)))
+    return Obiettivo.objects.filter(pk__in=ids)
 
 
 def get_objective_for_user(user, pk, queryset: QuerySet[Obiettivo] | None = None) -> Obiettivo:

@@ -8,4 +8,5 @@ class ObjectivesConfig(AppConfig):
     verbose_name = "Obiettivi del PEG"
 
     def ready(self):
-        from objectives import facts  # noqa: F401  the signals that keep the stored figures
+        # The signals that keep the stored figures; the `__among` lookup.
+        from objectives import facts, lookups  # noqa: F401

@@ -58,13 +58,16 @@ WEIGHT_SCALE = 100
 # --- Objectives -----------------------------------------------------------------------------------
 
 
-def at_date(on: dt.date) -> FilteredRelation:
-    """The objective's Andamento row holding `on`: at most one (the spans do not overlap)."""
-    return FilteredRelation(
-        "andamento",
-        condition=Q(andamento__valid_from__lte=on)
-        & (Q(andamento__valid_to__isnull=True) | Q(andamento__valid_to__gt=on)),
-    )
+def at_date(on: dt.date, ids: list[int] | None = None) -> FilteredRelation:
+    """The objective's Andamento row holding `on`: at most one (the spans do not overlap).
+
+    `ids`, when the objectives' ids are at hand, bounds the join to their rows: PostgreSQL then reads
+    them down the index on (obiettivo, valid_from) rather than every row of every objective (the
+    dashboard's 12 units at 10,000 objectives: 2 ms of SQL against 11)."""
+    condition = Q(andamento__valid_from__lte=on) & (Q(andamento__valid_to__isnull=True) | Q(andamento__valid_to__gt=on))
+    if ids is not None:
+        condition &= Q(andamento__obiettivo_id__among=ids)
+    return FilteredRelation("andamento", condition=condition)
 
 
 def effective_score(computed) -> Case:
@@ -76,11 +79,12 @@ def effective_score(computed) -> Case:
     )
 
 
-def with_figures(queryset: QuerySet, on: dt.date | None) -> QuerySet:
+def with_figures(queryset: QuerySet, on: dt.date | None, ids: list[int] | None = None) -> QuerySet:
     """Objectives with the figures the pages show, at `on` (None: the year-end calculation).
 
     computed_score: the calculator's score; score_value: the validated score when validated, else
-    computed_score; late_count: evaluable phases late at `on` (at year end: late at all).
+    computed_score; late_count: evaluable phases late at `on` (at year end: late at all). `ids`: the
+    queryset's objectives' ids when known (see at_date).
     """
     if on is None:
         return queryset.annotate(
@@ -89,7 +93,7 @@ def with_figures(queryset: QuerySet, on: dt.date | None) -> QuerySet:
             score_value=effective_score(F("calc_score")),
         )
     return queryset.annotate(
-        _at=at_date(on),
+        _at=at_date(on, ids),
         computed_score=F("_at__score"),
         late_count=Coalesce(F("_at__late_count"), Value(0), output_field=IntegerField()),
         score_value=effective_score(F("_at__score")),
@@ -252,7 +256,7 @@ def _phases(objective_ids: list[int], on: dt.date) -> QuerySet:
     """The phases of these objectives, found by the objectives' ids given as a list: PostgreSQL then
     reads them down the index on obiettivo_id, where a join to the objectives' filter led it to scan
     every phase of the PEG (35 ms against 8 at 10,000 objectives)."""
-    return Fase.objects.filter(obiettivo_id__in=objective_ids).annotate(due_at=due_at(on))
+    return Fase.objects.filter(obiettivo_id__among=objective_ids).annotate(due_at=due_at(on))
 
 
 def late_phases(objective_ids: list[int], on: dt.date, *, limit: int) -> dict[int, PhaseList]:
@@ -322,9 +326,9 @@ class UnitPanel:
 
 def dashboard_panels(peg, on: dt.date, units: list[Settore], *, upcoming_days: int, rows: int) -> list[UnitPanel]:
     """One panel per unit of `units` (one page of them), at `on`: four queries whatever their size."""
-    ids = [settore.pk for settore in units]
-    figures = unit_figures(unit_objectives(peg, ids, on), int(peg.score_decimals))
-    objective_ids = unit_objective_ids(peg, ids)
+    objective_ids = unit_objective_ids(peg, [settore.pk for settore in units])
+    objectives = with_figures(Obiettivo.objects.filter(pk__among=objective_ids), on, objective_ids)
+    figures = unit_figures(objectives, int(peg.score_decimals))
     late = late_phases(objective_ids, on, limit=rows)
     upcoming = upcoming_phases(objective_ids, on, days=upcoming_days, limit=rows)
     panels = []

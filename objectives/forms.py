@@ -41,6 +41,10 @@ class ItalianDateField(forms.DateField):
         kwargs.setdefault("error_messages", {"invalid": "Inserire una data nel formato gg/mm/aaaa."})
         super().__init__(**kwargs)
 
+    def to_python(self, value):
+        # Spaces alone are no date, as an empty box: Django strips them only after the empty check.
+        return super().to_python(value.strip() if isinstance(value, str) else value)
+
 
 class ItalianDecimalInput(forms.TextInput):
     """A text box, not a number box: a browser's number input would turn '85,5' into 855 or refuse it.

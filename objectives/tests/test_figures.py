@@ -119,10 +119,16 @@ def test_each_objectives_figures_at_a_date_are_the_calculators(monitored):
             assert obiettivo.late_count == len(progress.late), obiettivo
 
 
-def test_each_units_mean_at_a_date_is_the_calculators(monitored):
+@pytest.mark.parametrize("bounded", [False, True], ids=["joined", "bounded by ids"])
+def test_each_units_mean_at_a_date_is_the_calculators(monitored, bounded):
+    """Also with the join to the dated figures bounded by the objectives' ids, as the dashboard reads them."""
     for on in DATES:
         expected = expected_units(monitored, on)
-        figures = unit_figures(unit_objectives(monitored, list(expected), on), int(monitored.score_decimals))
+        objectives = unit_objectives(monitored, list(expected), on)
+        if bounded:
+            ids = unit_objective_ids(monitored, list(expected))
+            objectives = with_figures(Obiettivo.objects.filter(pk__among=ids), on, ids)
+        figures = unit_figures(objectives, int(monitored.score_decimals))
         assert set(figures) == set(expected)
         for pk, (objectives, mean, weighted, _) in expected.items():
             assert (figures[pk].objectives, figures[pk].score, figures[pk].weighted) == (objectives, mean, weighted)
