@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
 from objectives.models import FaseState, Peg
-from objectives.selectors import default_monitoring_date, monitoring_span, pegs_with_deadlines
+from objectives.selectors import default_monitoring_date, monitoring_span
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -315,13 +315,13 @@ class PlanQueryForm(forms.Form):
 
     @cached_property
     def _latest_peg(self) -> Peg | None:
-        return pegs_with_deadlines().order_by("-year").first()
+        return Peg.objects.order_by("-year").first()
 
     def clean_anno(self) -> Peg | None:
         year = self.cleaned_data["anno"]
         if year is None:
             return None
-        peg = pegs_with_deadlines().filter(year=year).first()
+        peg = Peg.objects.filter(year=year).first()
         if peg is None:
             raise ValidationError(f"Non c'è un PEG per l'anno {year}: si mostra il PEG più recente.")
         return peg
