@@ -322,6 +322,7 @@ class UnitPanel:
     objectives: int
     late: PhaseList
     upcoming: PhaseList
+    url: str = ""  # the unit's page, set by the view (as each row's "url", its phase on its objective's page)
 
 
 def dashboard_panels(peg, on: dt.date, units: list[Settore], *, upcoming_days: int, rows: int) -> list[UnitPanel]:

@@ -19,7 +19,8 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import Q
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape as escape
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from objectives.figures import late_at_date
@@ -47,13 +48,12 @@ class PlainSelect(forms.Select):
         chosen = {str(v) for v in (value if isinstance(value, (list, tuple)) else [value]) if v not in (None, "")}
         if not chosen:
             chosen = {""}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option, mark_safe(" selected") if str(option) in chosen else "", label)
+        selected = {True: " selected", False: ""}
+        options = mark_safe(
+            "".join(
+                f'<option value="{escape(option)}"{selected[str(option) in chosen]}>{escape(label)}</option>'
                 for option, label in self.choices
-            ),
+            )
         )
         attributes = flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name}))
         return format_html("<select{}>{}</select>", attributes, options)

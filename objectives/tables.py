@@ -5,12 +5,14 @@ objectives.figures.with_figures: sorted and paged in SQL, 25 rows read a page.""
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import django_tables2 as tables
 from django.db.models import F
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from objectives.links import by_id
 from objectives.models import LIST_ORDER
 from objectives.templatetags.peg_tags import percent, status_badge
 
@@ -70,13 +72,17 @@ class ObjectiveTable(tables.Table):
     def order_late_count(self, queryset, is_descending):
         return _by_figure(queryset, "late_count", is_descending), True
 
+    @cached_property
+    def _detail_url(self):
+        return by_id("objectives:detail")
+
     # Every render_* takes (record, value): rows_html calls them so.
     def render_code(self, record, value):
-        return format_html('<a href="{}">{}</a>', reverse("objectives:detail", args=[record.pk]), record.code)
+        return format_html('<a href="{}">{}</a>', self._detail_url(record.pk), record.code)
 
     def render_title(self, record, value):
         short = value if len(value) <= 140 else value[:137] + "…"
-        return format_html('<a href="{}">{}</a>', reverse("objectives:detail", args=[record.pk]), short)
+        return format_html('<a href="{}">{}</a>', self._detail_url(record.pk), short)
 
     def render_status(self, record, value):
         return status_badge(record)

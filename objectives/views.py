@@ -45,6 +45,7 @@ from objectives.forms import (
 from objectives.history import history_rows
 from objectives.indicator_forms import IndicatorActualForm, IndicatorConfirmForm, IndicatorCorrectForm
 from objectives.indicators import indicator_row
+from objectives.links import by_id
 from objectives.models import AllegatoIndicatore, Fase, Indicatore, Nota, Obiettivo, Peg
 from objectives.selectors import default_monitoring_date, monitoring_span
 from objectives.tables import ObjectiveTable
@@ -105,6 +106,15 @@ def bad_request(request, exception):
 # --- Dashboard --------------------------------------------------------------------------------
 
 
+def link_panels(panels, year: int) -> None:
+    """Each panel's link to its unit's page of the year, each phase row's to its place on its objective's page."""
+    unit_url, objective_url = by_id("sectors:detail"), by_id("objectives:detail")
+    for panel in panels:
+        panel.url = f"{unit_url(panel.settore.pk)}?anno={year}"
+        for row in (*panel.late.rows, *panel.upcoming.rows):
+            row["url"] = f"{objective_url(row['obiettivo_id'])}#fase-{row['pk']}"
+
+
 @login_required
 def dashboard(request):
     query = plan_query(request)
@@ -113,6 +123,7 @@ def dashboard(request):
         return render(request, "objectives/dashboard.html", {"peg": None})
     page = units_page(request, dashboard_units(request.user, peg), DASHBOARD_UNITS_PER_PAGE)
     panels = dashboard_panels(peg, on, list(page.object_list), upcoming_days=UPCOMING_DAYS, rows=PANEL_ROWS)
+    link_panels(panels, peg.year)
     context = {
         "peg": peg,
         "on": on,
