@@ -304,6 +304,12 @@ def unit_objectives(peg, unit_ids, on: dt.date | None) -> QuerySet:
     return with_figures(Obiettivo.objects.filter(peg=peg, settore_id__in=unit_ids), on)
 
 
+def objectives_by_ids(ids: list[int], on: dt.date | None) -> QuerySet:
+    """These objectives (ids read beforehand, unit_objective_ids) with their figures at `on`, the join
+    to the dated figures bounded by the same ids (at_date)."""
+    return with_figures(Obiettivo.objects.filter(pk__among=ids), on, ids)
+
+
 def dashboard_units(user, peg) -> QuerySet:
     """The units with objectives in the PEG that the user may see, in print order (not read yet)."""
     return (
@@ -328,8 +334,7 @@ class UnitPanel:
 def dashboard_panels(peg, on: dt.date, units: list[Settore], *, upcoming_days: int, rows: int) -> list[UnitPanel]:
     """One panel per unit of `units` (one page of them), at `on`: four queries whatever their size."""
     objective_ids = unit_objective_ids(peg, [settore.pk for settore in units])
-    objectives = with_figures(Obiettivo.objects.filter(pk__among=objective_ids), on, objective_ids)
-    figures = unit_figures(objectives, int(peg.score_decimals))
+    figures = unit_figures(objectives_by_ids(objective_ids, on), int(peg.score_decimals))
     late = late_phases(objective_ids, on, limit=rows)
     upcoming = upcoming_phases(objective_ids, on, days=upcoming_days, limit=rows)
     panels = []

@@ -19,13 +19,11 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import Q
 from django.forms.utils import flatatt
-from django.utils.html import conditional_escape as escape
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from objectives.figures import late_at_date
 from objectives.models import SEARCH_CONFIG, Obiettivo, ObiettivoStatus, Peg
-from sectors.models import Settore
 
 # The text search stays short (on SQLite it runs one condition per word).
 SEARCH_MAX_CHARS = 200
@@ -48,15 +46,14 @@ class PlainSelect(forms.Select):
         chosen = {str(v) for v in (value if isinstance(value, (list, tuple)) else [value]) if v not in (None, "")}
         if not chosen:
             chosen = {""}
-        selected = {True: " selected", False: ""}
-        options = mark_safe(
-            "".join(
-                f'<option value="{escape(option)}"{selected[str(option) in chosen]}>{escape(label)}</option>'
-                for option, label in self.choices
+        options = []
+        for option, label in self.choices:
+            selected = " selected" if str(option) in chosen else ""
+            options.append(
+                f'<option value="{conditional_escape(option)}"{selected}>{conditional_escape(label)}</option>'
             )
-        )
         attributes = flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name}))
-        return format_html("<select{}>{}</select>", attributes, options)
+        return format_html("<select{}>{}</select>", attributes, mark_safe("".join(options)))
 
 
 class ObjectiveFilter(django_filters.FilterSet):
@@ -98,8 +95,9 @@ class ObjectiveFilter(django_filters.FilterSet):
         self.filters["anno"].extra["choices"] = [
             (year, str(year)) for year in Peg.objects.values_list("year", flat=True)
         ]
-        units = settori if settori is not None else Settore.objects.none()
-        self.filters["settore"].extra["choices"] = list(units.values_list("pk", "name"))
+        self.filters["settore"].extra["choices"] = (
+            list(settori.values_list("pk", "name")) if settori is not None else []
+        )
 
     def filter_noop(self, queryset, name, value):
         return queryset

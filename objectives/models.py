@@ -389,7 +389,7 @@ class Obiettivo(models.Model):
     calc_late_weight = models.DecimalField(max_digits=9, decimal_places=4, default=0, editable=False)
     calc_late_count = models.PositiveIntegerField(default=0, editable=False)
     # The latest deadline of its tranches, of any year and of the PEG's own year: what a PEG's
-    # monitoring dates reach (selectors.pegs_with_deadlines reads them through the indexes below).
+    # monitoring dates reach (selectors.latest_deadlines reads them through the indexes below).
     calc_latest_tranche = models.DateField(null=True, editable=False)
     calc_latest_year_tranche = models.DateField(null=True, editable=False)
     # Its unit's print order, beside its own: the list pages the PEG in print order down one index
@@ -412,7 +412,7 @@ class Obiettivo(models.Model):
         verbose_name = "obiettivo"
         verbose_name_plural = "obiettivi"
         indexes = [
-            # The latest dates of a PEG in one index step each (selectors.pegs_with_deadlines).
+            # The latest dates of a PEG in one index step each (selectors.latest_deadlines).
             models.Index(fields=["peg", "final_deadline"], name="obiettivo_peg_final_deadline"),
             models.Index(fields=["peg", "calc_latest_tranche"], name="obiettivo_peg_latest_tranche"),
             models.Index(fields=["peg", "calc_latest_year_tranche"], name="obiettivo_peg_latest_year_tr"),

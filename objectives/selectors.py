@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, OuterRef, Subquery, prefetch_related_objects
+from django.db.models import Max, prefetch_related_objects
 from django.utils import timezone
 
 from objectives.calculator import (
@@ -262,48 +262,35 @@ def unit_results(peg: Peg, *, on: dt.date | None = None) -> PegResults:
 MONITORING_MAX_YEARS = 10
 
 
-DEADLINES = ("latest_final_deadline", "latest_tranche_deadline", "latest_year_tranche_deadline")
-
-
-def pegs_with_deadlines():
-    """PEGs with the latest deadlines of their objectives read along (one query for the PEG and its
-    dates): what monitoring_span and default_monitoring_date need, so that they query nothing more.
-    Each date is one step down an index of Obiettivo (the tranches' dates are stored figures)."""
-    return Peg.objects.annotate(
-        latest_final_deadline=_latest("final_deadline"),
-        latest_tranche_deadline=_latest("calc_latest_tranche"),
-        latest_year_tranche_deadline=_latest("calc_latest_year_tranche"),
-    )
-
-
-def _latest(name: str) -> Subquery:
-    dated = Obiettivo.objects.filter(peg=OuterRef("pk"), **{f"{name}__isnull": False})
-    return Subquery(dated.order_by(F(name).desc()).values(name)[:1])
-
-
-def with_deadlines(peg: Peg) -> Peg:
-    """The PEG with its latest deadlines (DEADLINES) on it: as read along by pegs_with_deadlines,
-    else read now, in one query, and kept on this object (a PEG read anew reads them anew). The
-    pages read their PEG without them: the list and the unit pages need neither the span nor a date
-    past the year, and building the three subqueries was a fifth of a unit list's own work."""
-    if not hasattr(peg, DEADLINES[0]):
-        row = pegs_with_deadlines().filter(pk=peg.pk).values(*DEADLINES).first() if peg.pk is not None else None
-        for name in DEADLINES:
-            setattr(peg, name, row[name] if row else None)
-    return peg
+def latest_deadlines(peg: Peg) -> dict[str, dt.date | None]:
+    """The latest final deadline of the PEG's objectives, and of their tranches of any year and of the
+    PEG's own year ({"final", "tranche", "year_tranche"}): what its monitoring dates reach. One query,
+    which PostgreSQL answers with one index step each (the tranches' dates are stored figures), made
+    when first asked and kept on this PEG object, as Django keeps a related object: a PEG read anew
+    reads them anew. The list and the unit pages never ask (within the year they need no deadline)."""
+    if not hasattr(peg, "_latest_deadlines"):
+        if peg.pk is None:
+            peg._latest_deadlines = dict.fromkeys(("final", "tranche", "year_tranche"))
+        else:
+            peg._latest_deadlines = Obiettivo.objects.filter(peg=peg).aggregate(
+                final=Max("final_deadline"),
+                tranche=Max("calc_latest_tranche"),
+                year_tranche=Max("calc_latest_year_tranche"),
+            )
+    return peg._latest_deadlines
 
 
 def default_monitoring_date(peg: Peg, tranches=None) -> dt.date:
     """Today, but within the PEG's year: monitoring is of that year. The year reaches the latest
     deadline of one of its tranches when later than 31/12 (SVILUPPO ECONOMICO C's 2021 tranche is due
     31/01/2022): the figure the Nucleo validates. `tranches` (e.g. one objective's, prefetched) limits
-    the look to those; otherwise the PEG's (with_deadlines: one query, once its year is over)."""
+    the look to those; otherwise the PEG's (latest_deadlines: one query, once its year is over)."""
     today = timezone.localdate()
     last = dt.date(peg.year, 12, 31)
     if today > last and tranches is not None:
         last = max([last, *(t.deadline for t in tranches if t.year == peg.year and t.deadline)])
     elif today > last:  # within the year no query is needed
-        last = max(last, with_deadlines(peg).latest_year_tranche_deadline or last)
+        last = max(last, latest_deadlines(peg)["year_tranche"] or last)
     return min(max(today, dt.date(peg.year, 1, 1)), last)
 
 
@@ -312,11 +299,10 @@ def monitoring_span(peg: Peg) -> tuple[dt.date, dt.date]:
 
     From 01/01 of the PEG's year to 31/12 of the following year (the year-end review and the
     validation happen then), or to the latest tranche or final deadline of its objectives when
-    later; never beyond 31/12 of the year + MONITORING_MAX_YEARS. One query, none for a PEG read
-    with pegs_with_deadlines().
+    later; never beyond 31/12 of the year + MONITORING_MAX_YEARS (latest_deadlines: one query).
     """
-    with_deadlines(peg)
-    latest = [peg.latest_final_deadline, peg.latest_tranche_deadline]
+    deadlines = latest_deadlines(peg)
+    latest = [deadlines["final"], deadlines["tranche"]]
     first = dt.date(peg.year, 1, 1)
     last = max([_end_of_year(peg.year + 1), *(day for day in latest if day is not None)])
     return first, min(last, _end_of_year(peg.year + MONITORING_MAX_YEARS))

@@ -17,6 +17,7 @@ from objectives import facts, selectors
 from objectives.calculator import effective_score, weighted_mean
 from objectives.figures import (
     late_phases,
+    objectives_by_ids,
     unit_figures,
     unit_objective_ids,
     unit_objectives,
@@ -124,10 +125,10 @@ def test_each_units_mean_at_a_date_is_the_calculators(monitored, bounded):
     """Also with the join to the dated figures bounded by the objectives' ids, as the dashboard reads them."""
     for on in DATES:
         expected = expected_units(monitored, on)
-        objectives = unit_objectives(monitored, list(expected), on)
         if bounded:
-            ids = unit_objective_ids(monitored, list(expected))
-            objectives = with_figures(Obiettivo.objects.filter(pk__among=ids), on, ids)
+            objectives = objectives_by_ids(unit_objective_ids(monitored, list(expected)), on)
+        else:
+            objectives = unit_objectives(monitored, list(expected), on)
         figures = unit_figures(objectives, int(monitored.score_decimals))
         assert set(figures) == set(expected)
         for pk, (objectives, mean, weighted, _) in expected.items():

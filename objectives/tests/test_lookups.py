@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -37,8 +38,6 @@ def test_an_empty_list_finds_nothing_without_a_query(ids):
 
 
 def test_within_an_or_an_empty_list_is_false(ids):
-    from django.db.models import Q
-
     assert Obiettivo.objects.filter(Q(pk__among=[]) | Q(pk=ids[0])).count() == 1
 
 

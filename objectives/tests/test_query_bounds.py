@@ -87,7 +87,7 @@ def test_the_span_reaches_the_latest_final_deadline_but_never_past_ten_years(wor
     ObiettivoFactory(peg=world.peg, settore=world.unit, code="Z", final_deadline=dt.date(2026, 3, 31))
     assert monitoring_span(Peg.objects.get(pk=world.peg.pk))[1] == dt.date(2026, 3, 31)
     ObiettivoFactory(peg=world.peg, settore=world.unit, code="Y", final_deadline=dt.date(2090, 1, 1))
-    # Read anew, as each page reads its PEG: one object keeps the deadlines it read (with_deadlines).
+    # Read anew, as each page reads its PEG: one object keeps the deadlines it read (latest_deadlines).
     assert monitoring_span(Peg.objects.get(pk=world.peg.pk))[1] == dt.date(2031, 12, 31)
 
 
